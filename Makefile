@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: MIT
+# The crm toolkit: one library, six programs.  See README.md.
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN = -std=c99 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wwrite-strings -Wformat=2
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+BUILD ?= build
+ifeq ($(SAN),1)
+BUILD := build/san
+CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+PKGS = sqlite3 zlib
+ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -DCRM_VERSION='"$(VERSION)"' \
+	-Iinclude $(CPPFLAGS)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lz)
+LIBS = $(PKG_LIBS) -lcsv -lm
+
+TOOLS = crm-import
+LIB_SRC = $(wildcard lib/*.c)
+LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_BIN = $(TOOLS:%=$(BUILD)/%)
+AUX_BIN = $(BUILD)/crm-sample
+HELPER_BIN = $(BUILD)/tests/sqlq
+
+.PHONY: all deps check golden demo bench lint install uninstall clean
+
+all: $(TOOL_BIN) $(AUX_BIN)
+
+deps:
+	@CC="$(CC)" sh tools/deps.sh
+
+$(BUILD)/.deps: tools/deps.sh
+	@CC="$(CC)" sh tools/deps.sh
+	@mkdir -p $(@D) && touch $@
+
+$(BUILD)/lib/%.o: lib/%.c include/*.h lib/*.h $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(ALL_CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libcrm.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(BUILD)/crm-%: cmd/crm-%.c $(BUILD)/libcrm.a include/*.h
+	$(CC) $(WARN) $(ALL_CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libcrm.a \
+		$(LDFLAGS) $(LIBS)
+
+$(BUILD)/crm-sample: tools/crm-sample.c $(BUILD)/libcrm.a include/*.h
+	$(CC) $(WARN) $(ALL_CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libcrm.a \
+		$(LDFLAGS) $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libcrm.a include/*.h
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(ALL_CPPFLAGS) -Ilib -Itests/unit $(CFLAGS) -o $@ $< \
+		$(BUILD)/libcrm.a $(LDFLAGS) $(LIBS)
+
+$(BUILD)/tests/sqlq: tests/helpers/sqlq.c $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(ALL_CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< \
+		$(LDFLAGS) $(LIBS)
+
+# make check runs every unit and end-to-end test and ends with the line
+# "N passed, N failed".  SAN=1 builds and runs under ASan and UBSan;
+# VALGRIND=1 runs the programs under valgrind.
+check: all $(UNIT_BIN) $(HELPER_BIN)
+	@BUILD=$(BUILD) VALGRIND=$(VALGRIND) sh tests/run.sh
+
+# Rewrite the expected outputs of the end-to-end tests from the programs'
+# current behaviour; review the diff before committing it.
+golden: all $(HELPER_BIN)
+	@BUILD=$(BUILD) GOLDEN=1 sh tests/run.sh cli
+
+demo: all
+	@BUILD=$(BUILD) sh tools/demo.sh
+
+lint:
+	mandoc -Tlint -Wwarning man/*.[1-9]
+	cppcheck --quiet --error-exitcode=1 -Iinclude lib cmd
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions \
+		$(DESTDIR)$(DATADIR)/zsh/site-functions \
+		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d
+	for t in $(TOOLS); do \
+		cp $(BUILD)/$$t $(DESTDIR)$(BINDIR)/$$t; \
+		cp completions/crm.bash \
+		    $(DESTDIR)$(DATADIR)/bash-completion/completions/$$t; \
+	done
+	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	cp man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	cp completions/_crm $(DESTDIR)$(DATADIR)/zsh/site-functions/_crm
+	cp completions/crm.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/crm.fish
+
+uninstall:
+	for t in $(TOOLS); do \
+		rm -f $(DESTDIR)$(BINDIR)/$$t \
+		    $(DESTDIR)$(DATADIR)/bash-completion/completions/$$t \
+		    $(DESTDIR)$(MANDIR)/man1/$$t.1; \
+	done
+	rm -f $(DESTDIR)$(MANDIR)/man5/crm-store.5 \
+		$(DESTDIR)$(MANDIR)/man5/crm-csv.5 $(DESTDIR)$(MANDIR)/man7/crm.7 \
+		$(DESTDIR)$(DATADIR)/zsh/site-functions/_crm \
+		$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/crm.fish
+
+clean:
+	rm -rf build

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: MIT */
+/* crm-import: load customer, order, interaction and response exports. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm_buf.h"
+#include "crm_cli.h"
+#include "crm_import.h"
+#include "crm_mem.h"
+#include "crm_num.h"
+#include "crm_store.h"
+#include "crm_text.h"
+
+static const char usage_text[] =
+"usage: crm-import [-fhnqV] [-d delim] [-e encoding] [-m field=header] [-o file]\n"
+"                  [--date-format dmy|mdy] [--db file] [--decimal-comma]\n"
+"                  [--default-country cc] [--max-errors n] [--partition k/n]\n"
+"                  [--prefer new|existing] [--rejects file]\n"
+"                  customers|orders|interactions|responses [file ...]\n";
+
+enum {
+	OPT_DATE_FORMAT = 256,
+	OPT_DB,
+	OPT_DECIMAL_COMMA,
+	OPT_DEFAULT_COUNTRY,
+	OPT_MAX_ERRORS,
+	OPT_PARTITION,
+	OPT_PREFER,
+	OPT_REJECTS
+};
+
+static const struct option longopts[] = {
+	{ "date-format", required_argument, NULL, OPT_DATE_FORMAT },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
+	{ "default-country", required_argument, NULL, OPT_DEFAULT_COUNTRY },
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "encoding", required_argument, NULL, 'e' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "map", required_argument, NULL, 'm' },
+	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+	{ "output", required_argument, NULL, 'o' },
+	{ "partition", required_argument, NULL, OPT_PARTITION },
+	{ "prefer", required_argument, NULL, OPT_PREFER },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "rejects", required_argument, NULL, OPT_REJECTS },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct ctx {
+	struct crm_report report;
+	struct crm_progress progress;
+	int quiet;
+	int dry_run;
+};
+
+static void
+on_error(void *p, const struct crm_error *e)
+{
+	struct ctx *c = p;
+
+	crm_report_error(&c->report, e);
+}
+
+static void
+on_warning(void *p, const struct crm_error *e)
+{
+	struct ctx *c = p;
+
+	crm_report_warning(&c->report, e);
+}
+
+static void
+on_summary(void *p, const char *name, const struct crm_store_counts *n,
+    double seconds)
+{
+	struct ctx *c = p;
+
+	crm_progress_done(&c->progress);
+	if (c->quiet)
+		return;
+	fprintf(stderr, "%s: %s: %lu rows read, %lu loaded, %lu updated, "
+	    "%lu rejected in %.2f s%s\n", crm_getprogname(), name, n->read,
+	    n->loaded, n->updated, n->rejected, seconds,
+	    c->dry_run ? " (dry run: nothing written)" : "");
+}
+
+static void
+on_progress(void *p, const char *name, unsigned long long rows,
+    unsigned long long bytes)
+{
+	struct ctx *c = p;
+
+	crm_progress_show(&c->progress, name, rows, bytes);
+}
+
+/* The command line, for the import log. */
+static char *
+command_line(int argc, char *argv[])
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			crm_buf_addc(&b, ' ');
+		crm_buf_adds(&b, argv[i]);
+	}
+	return crm_buf_detach(&b, NULL);
+}
+
+/*
+ * crm-import reads CSV exports of one kind, checks and normalises every
+ * row, and loads them into the store in one transaction (--db) or writes
+ * them as canonical CSV.  Strict by default: one bad row, nothing written.
+ */
+int
+main(int argc, char *argv[])
+{
+	struct crm_import_opts o;
+	struct crm_store *store = NULL;
+	struct crm_error e;
+	struct ctx c;
+	const char **maps = NULL;
+	const char *db = NULL;
+	char *cmdline = NULL;
+	long long n;
+	size_t nmaps = 0;
+	int ch, status = 1, strict_limit = 10;
+
+	crm_setprogname(argv[0]);
+	crm_import_opts_init(&o);
+	crm_error_init(&e);
+	memset(&c, 0, sizeof(c));
+	cmdline = command_line(argc, argv);
+	o.command = cmdline;
+	maps = crm_xcalloc((size_t)argc, sizeof(*maps));
+
+	while ((ch = getopt_long(argc, argv, "d:e:fhm:no:qV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			if ((o.csv.delim = crm_cli_delim(optarg)) == -1)
+				goto usage;
+			break;
+		case 'e':
+			o.csv.encoding = optarg;
+			break;
+		case 'f':
+			o.force = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			status = 0;
+			goto out;
+		case 'm':
+			maps[nmaps++] = optarg;
+			break;
+		case 'n':
+			o.dry_run = 1;
+			break;
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'q':
+			c.quiet = 1;
+			break;
+		case 'V':
+			crm_version();
+			status = 0;
+			goto out;
+		case OPT_DATE_FORMAT:
+			if (strcmp(optarg, "dmy") == 0)
+				o.date_order = CRM_DATE_DMY;
+			else if (strcmp(optarg, "mdy") == 0)
+				o.date_order = CRM_DATE_MDY;
+			else {
+				crm_errx("--date-format: '%s' is not dmy or "
+				    "mdy", optarg);
+				goto usage;
+			}
+			break;
+		case OPT_DB:
+			db = optarg;
+			break;
+		case OPT_DECIMAL_COMMA:
+			o.num_flags |= CRM_NUM_DECIMAL_COMMA;
+			break;
+		case OPT_DEFAULT_COUNTRY:
+			o.country = optarg;
+			break;
+		case OPT_MAX_ERRORS:
+			if (crm_cli_number(optarg, 0, 1000000000,
+			    "--max-errors", &n) == -1)
+				goto usage;
+			o.max_errors = (long)n;
+			break;
+		case OPT_PARTITION:
+			if (crm_cli_partition(optarg, &o.part_k,
+			    &o.part_n) == -1)
+				goto usage;
+			break;
+		case OPT_PREFER:
+			if (strcmp(optarg, "new") == 0)
+				o.prefer_existing = 0;
+			else if (strcmp(optarg, "existing") == 0)
+				o.prefer_existing = 1;
+			else {
+				crm_errx("--prefer: '%s' is not new or "
+				    "existing", optarg);
+				goto usage;
+			}
+			break;
+		case OPT_REJECTS:
+			o.rejects = optarg;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (argc < 1) {
+		crm_errx("missing the kind of records to import");
+		goto usage;
+	}
+	if (crm_kind_parse(argv[0], &o.kind) == -1) {
+		crm_errx("unknown kind '%s' (customers, orders, interactions "
+		    "or responses)", argv[0]);
+		goto usage;
+	}
+	o.maps = maps;
+	o.nmaps = nmaps;
+	for (n = 0; n < (long long)nmaps; n++)
+		if (crm_import_check_map(o.kind, maps[n], &e) == -1) {
+			crm_perror(&e);
+			goto usage;
+		}
+	if (!crm_phone_country_known(o.country)) {
+		crm_errx("--default-country: unknown country '%s'", o.country);
+		goto usage;
+	}
+	db = crm_cli_db(db);
+	if (db != NULL && o.output != NULL) {
+		crm_errx("-o: not with --db (the rows go into the store)");
+		goto usage;
+	}
+
+	crm_set_quiet(c.quiet);
+	/* In strict mode --max-errors is how many errors are listed. */
+	if (o.rejects == NULL && o.max_errors >= 0)
+		strict_limit = o.max_errors < 1 ? 1 : o.max_errors > 1000 ?
+		    1000 : (int)o.max_errors;
+	crm_report_init(&c.report, (unsigned long)strict_limit);
+	crm_progress_init(&c.progress, c.quiet);
+	c.dry_run = o.dry_run;
+	o.hooks.error = on_error;
+	o.hooks.warning = on_warning;
+	o.hooks.summary = on_summary;
+	o.hooks.progress = on_progress;
+	o.hooks.ctx = &c;
+	if (db != NULL && (store = crm_store_open(db, 0, &e)) == NULL) {
+		crm_perror(&e);
+		goto out;
+	}
+	if (crm_import_run(&o, store, (const char *const *)argv + 1,
+	    (size_t)argc - 1, &e) == -1) {
+		crm_progress_done(&c.progress);
+		crm_report_flush(&c.report);
+		crm_perror(&e);
+		goto out;
+	}
+	crm_report_flush(&c.report);
+	status = 0;
+out:
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		crm_errx("<stdout>: write error");
+		status = 1;
+	}
+	crm_store_close(store);
+	free(maps);
+	free(cmdline);
+	return status;
+usage:
+	status = crm_usage(usage_text);
+	goto out;
+}

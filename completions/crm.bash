@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: MIT
+# bash completion for the crm toolkit: one function per tool.
+#
+# bash-completion loads a completion file by command name, so install this
+# file once under each tool's name (crm-import, crm-rfm, ...), or source it
+# from ~/.bashrc.  It needs bash 4 and works without bash-completion.
+#
+# To add a tool: write _crm_TOOL on the model of _crm_import, with its
+# options in _crm_TOOL_opts, and register it at the end of the file.
+
+# Splitting compgen's output into COMPREPLY is intended here.
+# shellcheck disable=SC2207
+
+# Data files for operands: CSV, gzipped CSV, TSV and text, and directories.
+_crm_datafiles()
+{
+	local cur=$1 ext
+	local IFS=$'\n'
+	compopt -o filenames 2>/dev/null
+	COMPREPLY+=($(compgen -d -- "$cur"))
+	for ext in csv csv.gz tsv txt CSV CSV.GZ TSV TXT; do
+		COMPREPLY+=($(compgen -f -X "!*.$ext" -- "$cur"))
+	done
+}
+
+# Store files for --db: *.db and *.sqlite, and directories.
+_crm_dbfiles()
+{
+	local cur=$1 ext
+	local IFS=$'\n'
+	compopt -o filenames 2>/dev/null
+	COMPREPLY+=($(compgen -d -- "$cur"))
+	for ext in db sqlite sqlite3; do
+		COMPREPLY+=($(compgen -f -X "!*.$ext" -- "$cur"))
+	done
+}
+
+# Any file, for output files.
+_crm_anyfiles()
+{
+	local IFS=$'\n'
+	compopt -o filenames 2>/dev/null
+	COMPREPLY+=($(compgen -f -- "$1"))
+}
+
+# Fixed words, as in compgen -W.
+_crm_words()
+{
+	COMPREPLY+=($(compgen -W "$1" -- "$2"))
+}
+
+# Values of the options that several tools share.
+_crm_delimiters()
+{
+	local d
+	for d in ',' '\;' tab '\|'; do
+		[[ $d == "$1"* || ${d#\\} == "$1"* ]] && COMPREPLY+=("$d")
+	done
+}
+
+_crm_encodings='UTF-8 GB18030 GBK UTF-16LE UTF-16BE BIG5 LATIN1'
+
+# Set cur and prev for the word being completed, splitting --opt=value.
+_crm_curprev()
+{
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=
+	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+	if [[ $cur == = && $prev == --* ]]; then
+		cur=
+	elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
+		prev=${COMP_WORDS[COMP_CWORD - 2]}
+	elif [[ $cur == --*=* ]]; then
+		prev=${cur%%=*}
+		cur=${cur#*=}
+	fi
+}
+
+# crm-import
+_crm_import_opts='-d --delimiter -e --encoding -f --force -h --help
+	-m --map -n --dry-run -o --output -q --quiet -V --version
+	--date-format --db --decimal-comma --default-country --max-errors
+	--partition --prefer --rejects'
+_crm_import_kinds='customers orders interactions responses'
+_crm_import_fields='customer_id name email phone company address city region
+	country signup_date source owner order_date amount order_id product
+	quantity price cost channel at kind outcome note code responded_at
+	response revenue'
+
+_crm_import()
+{
+	local cur prev w t h i nargs=0 skip=0 dashdash=0
+	COMPREPLY=()
+	_crm_curprev
+
+	# The last of a bundle of flags can take an argument: -qd ','.
+	[[ $prev == -[fhnqV]*[demo] ]] && prev=-${prev: -1}
+
+	case $prev in
+	-d|--delimiter)
+		_crm_delimiters "$cur"; return ;;
+	-e|--encoding)
+		_crm_words "$_crm_encodings" "$cur"; return ;;
+	-m|--map)
+		compopt -o nospace 2>/dev/null
+		COMPREPLY=($(compgen -S = -W "$_crm_import_fields" -- "$cur"))
+		return ;;
+	-o|--output|--rejects)
+		_crm_anyfiles "$cur"; return ;;
+	--db)
+		_crm_dbfiles "$cur"; return ;;
+	--date-format)
+		_crm_words 'dmy mdy' "$cur"; return ;;
+	--prefer)
+		_crm_words 'new existing' "$cur"; return ;;
+	--default-country)
+		_crm_words 'CN US CA GB HK MO TW SG JP KR DE FR AU' "$cur"
+		return ;;
+	--max-errors|--partition)
+		return ;;
+	esac
+
+	# Count the operands before the current word, skipping options and
+	# their arguments, to know whether the kind has been given.
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		if ((skip)); then
+			skip=0
+			continue
+		fi
+		case $w in
+		--)	((nargs += COMP_CWORD - i - 1, dashdash = 1)); break ;;
+		--delimiter|--encoding|--map|--output|--date-format|--db|\
+		--default-country|--max-errors|--partition|--prefer|--rejects)
+			[[ ${COMP_WORDS[i + 1]} == = ]] && ((i++))
+			skip=1 ;;
+		--*)	[[ ${COMP_WORDS[i + 1]} == = ]] && ((i += 2)) ;;
+		-?*)	# -d and -qd take the next word; -d, and -do do not
+			t=${w#-}
+			h=${t%%[demo]*}
+			[[ $h != "$t" && ${#t} -eq $((${#h} + 1)) ]] && skip=1 ;;
+		*)	((nargs++)) ;;
+		esac
+	done
+
+	if [[ $cur == -* ]] && ((!dashdash)); then
+		_crm_words "$_crm_import_opts" "$cur"
+	elif ((nargs == 0)); then
+		_crm_words "$_crm_import_kinds" "$cur"
+	else
+		_crm_datafiles "$cur"
+	fi
+}
+
+complete -F _crm_import crm-import

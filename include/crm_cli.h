@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/* Helpers the programs share: program name, diagnostics, option values, progress. */
+#ifndef CRM_CLI_H
+#define CRM_CLI_H
+
+#include <stddef.h>
+
+#include "crm_err.h"
+
+/* Remember the program's name (the basename of argv0) for messages. */
+void crm_setprogname(const char *argv0);
+const char *crm_getprogname(void);
+
+/* Drop warnings (crm_warnx, crm_report_*) when quiet is nonzero. */
+void crm_set_quiet(int quiet);
+
+/* "prog: " + the formatted error on standard error. */
+void crm_perror(const struct crm_error *e);
+/* "prog: " + message. */
+void crm_errx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "prog: warning: " + message, unless quiet. */
+void crm_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Print usage (a complete block ending in a newline) on standard error
+ * and return 2, for "return crm_usage(u);" after a bad command line.
+ */
+int crm_usage(const char *usage);
+/* Print "prog (crm toolkit) VERSION" on standard output. */
+void crm_version(void);
+
+/*
+ * Parse s as a whole decimal integer in [min, max] (strtonum(3)'s rules).
+ * On failure print "prog: OPTION: 'S' is invalid" (or "too small" /
+ * "too large") and return -1.
+ */
+int crm_cli_number(const char *s, long long min, long long max,
+    const char *option, long long *out);
+
+/*
+ * Parse a delimiter argument: one byte, or "tab" / "\t".  Returns the
+ * byte, or -1 after printing an error.
+ */
+int crm_cli_delim(const char *s);
+
+/* Parse "K/N" with 0 <= K < N <= 65536; -1 after printing an error. */
+int crm_cli_partition(const char *s, unsigned *k, unsigned *n);
+
+/* The store path: the --db value if given, else $CRM_DB, else NULL. */
+const char *crm_cli_db(const char *opt);
+
+/*
+ * Per-row diagnostics with a cap: the first limit are printed, the rest
+ * counted; crm_report_flush prints "N more errors" (or warnings).
+ */
+struct crm_report {
+	unsigned long limit;
+	unsigned long errors, warnings;
+};
+
+void crm_report_init(struct crm_report *r, unsigned long limit);
+void crm_report_error(struct crm_report *r, const struct crm_error *e);
+void crm_report_warning(struct crm_report *r, const struct crm_error *e);
+void crm_report_flush(struct crm_report *r);
+
+/*
+ * A progress line on standard error, redrawn at most four times a second,
+ * only when standard error is a terminal and not quiet.
+ */
+struct crm_progress {
+	int on;
+	double last;
+	double start;
+};
+
+void crm_progress_init(struct crm_progress *p, int quiet);
+void crm_progress_show(struct crm_progress *p, const char *name,
+    unsigned long long rows, unsigned long long bytes);
+void crm_progress_done(struct crm_progress *p);
+/* Seconds on a monotonic clock, for durations in summaries. */
+double crm_now(void);
+
+#endif /* CRM_CLI_H */

@@ -1,0 +1,907 @@
+/* SPDX-License-Identifier: MIT */
+/* Streaming CSV reading over libcsv with encoding detection, and writing. */
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <csv.h>
+
+#include "crm_buf.h"
+#include "crm_csv.h"
+#include "crm_err.h"
+#include "crm_gz.h"
+#include "crm_mem.h"
+#include "crm_sha256.h"
+
+#define LOOKAHEAD	(1024 * 1024)	/* bytes examined to detect encoding */
+#define CHUNK		(256 * 1024)	/* bytes read per refill */
+#define CARRY_MAX	64		/* room for a split character */
+#define DECODE_CAP	(256 * 1024)	/* iconv output buffer */
+#define CSV_BLK		(64 * 1024)	/* libcsv field buffer growth step */
+#define WBUF		(64 * 1024)	/* writer buffer */
+
+#define CSV_OPTS	(CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | \
+			    CSV_REPALL_NL)
+
+enum utf8_status {
+	UTF8_OK,
+	UTF8_BAD,		/* invalid sequence starts at *pos */
+	UTF8_TRUNC,		/* valid so far, cut short at the end */
+	UTF8_NUL		/* a NUL byte at *pos */
+};
+
+/* A complete record waiting in the queue: a run of fields in the arena. */
+struct qrec {
+	size_t		 first;
+	size_t		 nf;
+	unsigned long	 line;
+};
+
+struct crm_csv_reader {
+	struct crm_gz	*gz;
+	struct csv_parser csv;
+	int		 csv_live;
+	struct crm_sha256 sha;
+
+	/* Raw (decompressed) bytes; a split character is carried in front. */
+	unsigned char	*raw;
+	size_t		 rawlen;
+	unsigned long long rawoff;	/* stream offset of raw[0] */
+	int		 look;		/* raw holds unprocessed lookahead */
+	int		 done;		/* end of input handled */
+
+	/* Decoding to UTF-8: pass-through when utf8, else iconv. */
+	int		 utf8;
+	int		 detected;	/* the encoding was not given */
+	iconv_t		 cd;
+	char		*iconvname;
+	char		*encname;
+	char		*dec;
+	int		 first_out;	/* nothing decoded yet: drop U+FEFF */
+
+	/* Delimiter sniffing buffers the text up to the end of the header. */
+	int		 delim;
+	int		 sniffing;
+	struct crm_buf	 sniffbuf;
+	int		 sn_quoted;
+	int		 sn_nonblank;
+	unsigned long	 sn_count[4];
+
+	unsigned long	 line;		/* physical line being fed */
+	unsigned long	 rec_line;	/* line where the next record starts */
+	unsigned long long nfed;
+
+	/* Queue of complete records: one arena and offset arrays. */
+	struct crm_buf	 arena;
+	size_t		*foff;
+	size_t		*flen;
+	size_t		 nf;
+	size_t		 fcap;
+	struct qrec	*q;
+	size_t		 nq;
+	size_t		 qcap;
+	size_t		 qhead;
+	size_t		 cur_first;	/* first field of the open record */
+	size_t		 cur_nf;
+	const char	**fptrs;
+	size_t		 fptrcap;
+	struct crm_csv_record rec;
+
+	int		 failed;	/* err is sticky once set */
+	struct crm_error err;
+};
+
+struct crm_csv_writer {
+	struct crm_out	*o;
+	int		 delim;
+	size_t		 nfield;
+	int		 last_empty;
+	size_t		 len;
+	char		 buf[WBUF];
+};
+
+static const char sniff_delims[4] = { ',', '\t', ';', '|' };
+
+static int feed(struct crm_csv_reader *, const char *, size_t);
+static int fail(struct crm_csv_reader *, enum crm_errcode, unsigned long,
+    unsigned long, const char *, ...) __attribute__((format(printf, 5, 6)));
+
+void
+crm_csv_opts_init(struct crm_csv_opts *o)
+{
+	o->delim = 0;
+	o->encoding = NULL;
+}
+
+static int
+fail(struct crm_csv_reader *r, enum crm_errcode code, unsigned long line,
+    unsigned long col, const char *fmt, ...)
+{
+	va_list ap;
+
+	crm_error_init(&r->err);
+	r->err.code = code;
+	va_start(ap, fmt);
+	vsnprintf(r->err.msg, sizeof(r->err.msg), fmt, ap);
+	va_end(ap);
+	crm_error_at(&r->err, crm_gz_name(r->gz), line, col, NULL);
+	r->failed = 1;
+	return -1;
+}
+
+/*
+ * Check UTF-8 (Unicode table 3-7: no overlongs, surrogates or values past
+ * U+10FFFF) and look for NUL bytes, 8 ASCII bytes at a time where it can.
+ */
+static enum utf8_status
+utf8_scan(const unsigned char *s, size_t n, size_t *pos)
+{
+	const uint64_t lo = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
+	uint64_t w;
+	size_t i = 0, len, k;
+	unsigned c, min, max;
+
+	while (i < n) {
+		while (n - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if (((w | ((w - lo) & ~w)) & hi) != 0)
+				break;
+			i += 8;
+		}
+		if (i == n)
+			break;
+		c = s[i];
+		if (c < 0x80) {
+			if (c == 0) {
+				*pos = i;
+				return UTF8_NUL;
+			}
+			i++;
+			continue;
+		}
+		min = 0x80;
+		max = 0xbf;
+		if (c >= 0xc2 && c <= 0xdf)
+			len = 2;
+		else if (c >= 0xe0 && c <= 0xef) {
+			len = 3;
+			if (c == 0xe0)
+				min = 0xa0;
+			else if (c == 0xed)
+				max = 0x9f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4;
+			if (c == 0xf0)
+				min = 0x90;
+			else if (c == 0xf4)
+				max = 0x8f;
+		} else {
+			*pos = i;
+			return UTF8_BAD;
+		}
+		*pos = i;
+		for (k = 1; k < len; k++) {
+			if (i + k == n)
+				return UTF8_TRUNC;
+			c = s[i + k];
+			if (c < min || c > max)
+				return UTF8_BAD;
+			min = 0x80;
+			max = 0xbf;
+		}
+		i += len;
+	}
+	return UTF8_OK;
+}
+
+static void *
+csv_xrealloc(void *p, size_t n)
+{
+	return crm_xreallocarray(p, n, 1);
+}
+
+static void
+grow_fields(struct crm_csv_reader *r)
+{
+	r->fcap = r->fcap == 0 ? 1024 : r->fcap * 2;
+	r->foff = crm_xreallocarray(r->foff, r->fcap, sizeof(*r->foff));
+	r->flen = crm_xreallocarray(r->flen, r->fcap, sizeof(*r->flen));
+}
+
+/* libcsv field callback: copy the field into the arena. */
+static void
+cb_field(void *s, size_t len, void *data)
+{
+	struct crm_csv_reader *r = data;
+	struct crm_buf *a = &r->arena;
+
+	if (r->nf == r->fcap)
+		grow_fields(r);
+	if (a->cap - a->len < len + 2)
+		crm_buf_grow(a, len + 1);
+	if (len > 0)
+		memcpy(a->s + a->len, s, len);
+	a->s[a->len + len] = '\0';
+	r->foff[r->nf] = a->len;
+	r->flen[r->nf] = len;
+	r->nf++;
+	a->len += len + 1;
+	r->cur_nf++;
+}
+
+/*
+ * libcsv record callback.  With CSV_REPALL_NL every unquoted CR and LF
+ * ends a record, so blank lines and the LF of a CRLF arrive without
+ * fields; they are dropped here.  The next record starts on the line
+ * after an LF, or on this line after a lone CR.
+ */
+static void
+cb_record(int c, void *data)
+{
+	struct crm_csv_reader *r = data;
+	struct qrec *q;
+
+	if (r->cur_nf > 0) {
+		if (r->nq == r->qcap) {
+			r->qcap = r->qcap == 0 ? 256 : r->qcap * 2;
+			r->q = crm_xreallocarray(r->q, r->qcap, sizeof(*r->q));
+		}
+		q = &r->q[r->nq++];
+		q->first = r->cur_first;
+		q->nf = r->cur_nf;
+		q->line = r->rec_line;
+		r->cur_first = r->nf;
+		r->cur_nf = 0;
+	}
+	r->rec_line = r->line + (c == '\n');
+}
+
+static int
+parse_failed(struct crm_csv_reader *r)
+{
+	switch (csv_error(&r->csv)) {
+	case CSV_EPARSE:
+		return fail(r, CRM_ERR_PARSE, r->rec_line, r->cur_nf + 1,
+		    "malformed quoted field");
+	case CSV_ENOMEM:
+		return fail(r, CRM_ERR_NOMEM, r->rec_line, 0,
+		    "out of memory");
+	case CSV_ETOOBIG:
+		return fail(r, CRM_ERR_PARSE, r->rec_line, r->cur_nf + 1,
+		    "field too large");
+	default:
+		return fail(r, CRM_ERR_PARSE, r->rec_line, 0, "%s",
+		    csv_strerror(csv_error(&r->csv)));
+	}
+}
+
+/*
+ * Give libcsv one physical line at a time (a partial one at the end of
+ * the text is simply fed; libcsv keeps its state), so that r->line is
+ * exact whenever a callback runs.
+ */
+static int
+feed_lines(struct crm_csv_reader *r, const char *p, size_t n)
+{
+	const char *end = p + n, *nl;
+	size_t k;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		k = (size_t)((nl == NULL ? end : nl + 1) - p);
+		if (csv_parse(&r->csv, p, k, cb_field, cb_record, r) != k)
+			return parse_failed(r);
+		r->nfed += k;
+		if (nl != NULL)
+			r->line++;
+		p += k;
+	}
+	return 0;
+}
+
+/* Choose the delimiter from the counts and parse the buffered text. */
+static int
+sniff_done(struct crm_csv_reader *r)
+{
+	struct crm_buf b = r->sniffbuf;
+	unsigned long best = 0;
+	int i, rc;
+
+	r->sniffing = 0;
+	r->delim = ',';
+	for (i = 0; i < 4; i++) {
+		if (r->sn_count[i] > best) {
+			best = r->sn_count[i];
+			r->delim = sniff_delims[i];
+		}
+	}
+	csv_set_delim(&r->csv, (unsigned char)r->delim);
+	crm_buf_init(&r->sniffbuf);
+	rc = feed_lines(r, b.s, b.len);
+	crm_buf_release(&b);
+	return rc;
+}
+
+/*
+ * Count the candidate delimiters outside quotes up to the end of the
+ * first non-blank record; until it is complete, keep the text.
+ */
+static int
+sniff(struct crm_csv_reader *r, const char *p, size_t n)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '"') {
+			r->sn_quoted = !r->sn_quoted;
+			r->sn_nonblank = 1;
+		} else if (r->sn_quoted || p[i] == '\r')
+			continue;
+		else if (p[i] == '\n') {
+			if (r->sn_nonblank)
+				break;
+		} else {
+			r->sn_nonblank = 1;
+			for (j = 0; j < 4; j++)
+				if (p[i] == sniff_delims[j])
+					r->sn_count[j]++;
+		}
+	}
+	crm_buf_add(&r->sniffbuf, p, n);
+	/* An unbalanced quote must not make us buffer the whole input. */
+	if (i == n && r->sniffbuf.len < LOOKAHEAD)
+		return 0;
+	return sniff_done(r);
+}
+
+/* Take decoded, valid UTF-8 text. */
+static int
+feed(struct crm_csv_reader *r, const char *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (r->first_out) {
+		r->first_out = 0;
+		if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+			p += 3;
+			n -= 3;
+		}
+	}
+	if (r->sniffing)
+		return sniff(r, p, n);
+	return feed_lines(r, p, n);
+}
+
+/*
+ * Report bad input at stream offset off.  Text before it has been fed,
+ * so r->line is the line that holds the bad byte once the header text
+ * kept for sniffing has been parsed too.
+ */
+static int
+bad_input(struct crm_csv_reader *r, int nul, unsigned long long off)
+{
+	if (r->sniffing && sniff_done(r) == -1)
+		return -1;
+	if (nul)
+		return fail(r, CRM_ERR_ENCODING, r->line, 0,
+		    "NUL byte in input at byte %llu", off);
+	return fail(r, CRM_ERR_ENCODING, r->line, 0,
+	    "invalid %s at byte %llu%s", r->encname, off,
+	    r->detected ? " (use --encoding)" : "");
+}
+
+/* Keep the last k bytes of raw for the next round. */
+static void
+carry(struct crm_csv_reader *r, size_t k)
+{
+	memmove(r->raw, r->raw + r->rawlen - k, k);
+	r->rawoff += r->rawlen - k;
+	r->rawlen = k;
+}
+
+static int
+decode_utf8(struct crm_csv_reader *r)
+{
+	size_t pos = 0;
+
+	switch (utf8_scan(r->raw, r->rawlen, &pos)) {
+	case UTF8_OK:
+		if (feed(r, (char *)r->raw, r->rawlen) == -1)
+			return -1;
+		carry(r, 0);
+		return 0;
+	case UTF8_TRUNC:
+		if (feed(r, (char *)r->raw, pos) == -1)
+			return -1;
+		carry(r, r->rawlen - pos);
+		return 0;
+	case UTF8_NUL:
+	case UTF8_BAD:
+		break;
+	}
+	if (feed(r, (char *)r->raw, pos) == -1)
+		return -1;
+	return bad_input(r, r->raw[pos] == '\0', r->rawoff + pos);
+}
+
+/*
+ * How many input bytes from in produce the first outlen bytes of output;
+ * only needed to place a NUL, so a second converter redoes the work.
+ */
+static size_t
+iconv_span(struct crm_csv_reader *r, char *in, size_t inlen, size_t outlen)
+{
+	iconv_t cd;
+	char *buf, *out, *p = in;
+	size_t outleft = outlen;
+
+	if ((cd = iconv_open("UTF-8", r->iconvname)) == (iconv_t)-1)
+		return 0;
+	buf = out = crm_xmalloc(outlen + 1);
+	(void)iconv(cd, &p, &inlen, &out, &outleft);
+	iconv_close(cd);
+	free(buf);
+	return (size_t)(p - in);
+}
+
+static int
+decode_iconv(struct crm_csv_reader *r, int at_eof)
+{
+	char *in = (char *)r->raw, *in0, *out, *z;
+	size_t inleft = r->rawlen, outleft, made, rc;
+	int saved;
+
+	for (;;) {
+		in0 = in;
+		out = r->dec;
+		outleft = DECODE_CAP;
+		errno = 0;
+		if (at_eof)
+			rc = iconv(r->cd, NULL, NULL, &out, &outleft);
+		else
+			rc = iconv(r->cd, &in, &inleft, &out, &outleft);
+		saved = errno;
+		made = (size_t)(out - r->dec);
+		if ((z = memchr(r->dec, '\0', made)) != NULL) {
+			if (feed(r, r->dec, (size_t)(z - r->dec)) == -1)
+				return -1;
+			return bad_input(r, 1, r->rawoff +
+			    (unsigned long long)(in0 - (char *)r->raw) +
+			    iconv_span(r, in0, (size_t)(in - in0),
+			    (size_t)(z - r->dec)));
+		}
+		if (feed(r, r->dec, made) == -1)
+			return -1;
+		if (at_eof || rc != (size_t)-1 || saved == EINVAL)
+			break;
+		if (saved != E2BIG)
+			return bad_input(r, 0, r->rawoff +
+			    (unsigned long long)(in - (char *)r->raw));
+	}
+	if (inleft > CARRY_MAX)
+		return bad_input(r, 0, r->rawoff +
+		    (unsigned long long)(in - (char *)r->raw));
+	carry(r, inleft);
+	return 0;
+}
+
+/* Read up to want more raw bytes after any carried ones; 0 at the end. */
+static ssize_t
+fill(struct crm_csv_reader *r, size_t want)
+{
+	ssize_t got;
+
+	got = crm_gz_read(r->gz, r->raw + r->rawlen, want, &r->err);
+	if (got < 0) {
+		r->failed = 1;
+		return -1;
+	}
+	crm_sha256_update(&r->sha, r->raw + r->rawlen, (size_t)got);
+	r->rawlen += (size_t)got;
+	return got;
+}
+
+/* End of input: flush the decoder, the sniffer and libcsv. */
+static int
+finish(struct crm_csv_reader *r)
+{
+	r->done = 1;
+	if (!r->utf8 && decode_iconv(r, 1) == -1)
+		return -1;
+	if (r->rawlen > 0)
+		return bad_input(r, 0, r->rawoff);
+	if (r->sniffing && sniff_done(r) == -1)
+		return -1;
+	if (csv_fini(&r->csv, cb_field, cb_record, r) != 0) {
+		if (csv_error(&r->csv) == CSV_EPARSE)
+			return fail(r, CRM_ERR_PARSE, r->rec_line, 0,
+			    "unterminated quoted field");
+		return parse_failed(r);
+	}
+	return 0;
+}
+
+/* Read and decode one more chunk of input. */
+static int
+step(struct crm_csv_reader *r)
+{
+	ssize_t got;
+
+	if (r->look)
+		r->look = 0;
+	else {
+		if ((got = fill(r, CHUNK)) == -1)
+			return -1;
+		if (got == 0)
+			return finish(r);
+	}
+	if (r->utf8)
+		return decode_utf8(r);
+	return decode_iconv(r, 0);
+}
+
+static int
+is_utf8_name(const char *s)
+{
+	return strcasecmp(s, "UTF-8") == 0 || strcasecmp(s, "UTF8") == 0;
+}
+
+/* Choose the decoder for a given encoding name. */
+static int
+set_encoding(struct crm_csv_reader *r, const char *name, struct crm_error *e)
+{
+	if (is_utf8_name(name)) {
+		r->utf8 = 1;
+		r->encname = crm_xstrdup("UTF-8");
+		return 0;
+	}
+	/* GB18030 is a superset of both, and Excel's "GBK" often is not. */
+	if (strcasecmp(name, "GBK") == 0 || strcasecmp(name, "GB2312") == 0 ||
+	    strcasecmp(name, "CP936") == 0 || strcasecmp(name, "GB18030") == 0)
+		name = "GB18030";
+	errno = 0;
+	if ((r->cd = iconv_open("UTF-8", name)) == (iconv_t)-1) {
+		if (errno == EINVAL)
+			return crm_error_set(e, CRM_ERR_USAGE,
+			    "unknown encoding '%s'", name);
+		return crm_error_sys(e, NULL);
+	}
+	r->iconvname = crm_xstrdup(name);
+	r->encname = crm_xstrdup(name);
+	r->dec = crm_xmalloc(DECODE_CAP);
+	return 0;
+}
+
+/*
+ * Read the lookahead and pick the encoding: a BOM, else UTF-8 if the
+ * window is valid UTF-8 (a character cut off by the window's end is
+ * fine), else GB18030.
+ */
+static int
+detect(struct crm_csv_reader *r, struct crm_error *e)
+{
+	const unsigned char *p = r->raw;
+	const char *name;
+	size_t n, pos, at;
+	ssize_t got = 1;
+	enum utf8_status st;
+
+	while (r->rawlen < LOOKAHEAD &&
+	    (got = fill(r, LOOKAHEAD - r->rawlen)) > 0)
+		continue;
+	if (got < 0) {
+		if (e != NULL)
+			*e = r->err;
+		return -1;
+	}
+	r->look = 1;
+	r->detected = 1;
+	n = r->rawlen;
+	if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+		name = "UTF-8";
+	else if (n >= 2 && p[0] == 0xff && p[1] == 0xfe)
+		name = "UTF-16LE";
+	else if (n >= 2 && p[0] == 0xfe && p[1] == 0xff)
+		name = "UTF-16BE";
+	else {
+		at = 0;
+		while ((st = utf8_scan(p + at, n - at, &pos)) == UTF8_NUL)
+			at += pos + 1;
+		if (st == UTF8_OK || (st == UTF8_TRUNC && n == LOOKAHEAD))
+			name = "UTF-8";
+		else
+			name = "GB18030";
+	}
+	return set_encoding(r, name, e);
+}
+
+struct crm_csv_reader *
+crm_csv_open(const char *path, const struct crm_csv_opts *opts,
+    struct crm_error *e)
+{
+	struct crm_csv_reader *r;
+	struct crm_csv_opts def;
+
+	if (opts == NULL) {
+		crm_csv_opts_init(&def);
+		opts = &def;
+	}
+	if (opts->delim < 0 || opts->delim > 127 || opts->delim == '"' ||
+	    opts->delim == '\r' || opts->delim == '\n') {
+		crm_error_set(e, CRM_ERR_USAGE, "invalid delimiter");
+		return NULL;
+	}
+	r = crm_xcalloc(1, sizeof(*r));
+	r->cd = (iconv_t)-1;
+	r->line = r->rec_line = 1;
+	r->first_out = 1;
+	r->delim = opts->delim;
+	r->sniffing = opts->delim == 0;
+	crm_buf_init(&r->sniffbuf);
+	crm_buf_init(&r->arena);
+	crm_sha256_init(&r->sha);
+	if (opts->encoding != NULL &&
+	    set_encoding(r, opts->encoding, e) == -1)
+		goto fail;
+	if ((r->gz = crm_gz_open(path, e)) == NULL)
+		goto fail;
+	r->raw = crm_xmalloc(LOOKAHEAD + CARRY_MAX);
+	if (opts->encoding == NULL && detect(r, e) == -1)
+		goto fail;
+	if (csv_init(&r->csv, CSV_OPTS) != 0) {
+		crm_error_set(e, CRM_ERR_NOMEM, "out of memory");
+		goto fail;
+	}
+	r->csv_live = 1;
+	csv_set_realloc_func(&r->csv, csv_xrealloc);
+	csv_set_free_func(&r->csv, free);
+	csv_set_blk_size(&r->csv, CSV_BLK);
+	if (r->delim != 0)
+		csv_set_delim(&r->csv, (unsigned char)r->delim);
+	return r;
+fail:
+	crm_csv_close(r);
+	return NULL;
+}
+
+/* Move the fields of the record still being parsed to the arena's start. */
+static void
+compact(struct crm_csv_reader *r)
+{
+	size_t i, base;
+
+	if (r->cur_nf == 0)
+		r->arena.len = 0;
+	else {
+		base = r->foff[r->cur_first];
+		memmove(r->arena.s, r->arena.s + base, r->arena.len - base);
+		r->arena.len -= base;
+		for (i = 0; i < r->cur_nf; i++) {
+			r->foff[i] = r->foff[r->cur_first + i] - base;
+			r->flen[i] = r->flen[r->cur_first + i];
+		}
+	}
+	r->nf = r->cur_nf;
+	r->cur_first = 0;
+	r->nq = r->qhead = 0;
+}
+
+int
+crm_csv_next(struct crm_csv_reader *r, struct crm_csv_record **rec,
+    struct crm_error *e)
+{
+	struct qrec *q;
+	size_t i;
+
+	*rec = NULL;
+	if (r->qhead == r->nq) {
+		compact(r);
+		while (r->nq == 0 && !r->failed && !r->done)
+			(void)step(r);
+		if (r->nq == 0) {
+			if (!r->failed)
+				return 0;
+			if (e != NULL)
+				*e = r->err;
+			return -1;
+		}
+	}
+	q = &r->q[r->qhead++];
+	if (q->nf > r->fptrcap) {
+		r->fptrcap = q->nf < 64 ? 64 : q->nf;
+		r->fptrs = crm_xreallocarray(r->fptrs, r->fptrcap,
+		    sizeof(*r->fptrs));
+	}
+	for (i = 0; i < q->nf; i++)
+		r->fptrs[i] = r->arena.s + r->foff[q->first + i];
+	r->rec.nfields = q->nf;
+	r->rec.fields = r->fptrs;
+	r->rec.lens = r->flen + q->first;
+	r->rec.line = q->line;
+	*rec = &r->rec;
+	return 1;
+}
+
+const char *
+crm_csv_name(const struct crm_csv_reader *r)
+{
+	return crm_gz_name(r->gz);
+}
+
+int
+crm_csv_delim(const struct crm_csv_reader *r)
+{
+	return r->delim != 0 ? r->delim : ',';
+}
+
+const char *
+crm_csv_encoding(const struct crm_csv_reader *r)
+{
+	return r->encname;
+}
+
+unsigned long long
+crm_csv_bytes(const struct crm_csv_reader *r)
+{
+	return r->nfed;
+}
+
+void
+crm_csv_checksum(const struct crm_csv_reader *r, char hex[65])
+{
+	crm_sha256_hex(&r->sha, hex);
+}
+
+void
+crm_csv_close(struct crm_csv_reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->csv_live)
+		csv_free(&r->csv);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	crm_gz_close(r->gz);
+	free(r->raw);
+	free(r->dec);
+	free(r->iconvname);
+	free(r->encname);
+	crm_buf_release(&r->sniffbuf);
+	crm_buf_release(&r->arena);
+	free(r->foff);
+	free(r->flen);
+	free(r->q);
+	free(r->fptrs);
+	free(r);
+}
+
+struct crm_csv_writer *
+crm_csv_writer_new(struct crm_out *o, int delim)
+{
+	struct crm_csv_writer *w;
+
+	w = crm_xcalloc(1, sizeof(*w));
+	w->o = o;
+	w->delim = delim != 0 ? delim : ',';
+	return w;
+}
+
+int
+crm_csv_writer_flush(struct crm_csv_writer *w, struct crm_error *e)
+{
+	size_t n = w->len;
+
+	w->len = 0;
+	if (n == 0)
+		return 0;
+	return crm_out_write(w->o, w->buf, n, e);
+}
+
+static int
+put(struct crm_csv_writer *w, const char *p, size_t n, struct crm_error *e)
+{
+	if (n > WBUF - w->len) {
+		if (crm_csv_writer_flush(w, e) == -1)
+			return -1;
+		if (n >= WBUF)
+			return crm_out_write(w->o, p, n, e);
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+	return 0;
+}
+
+static int
+putch(struct crm_csv_writer *w, int c, struct crm_error *e)
+{
+	if (w->len == WBUF && crm_csv_writer_flush(w, e) == -1)
+		return -1;
+	w->buf[w->len++] = (char)c;
+	return 0;
+}
+
+static int
+needs_quotes(const char *s, size_t n, int delim)
+{
+	size_t i;
+
+	if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
+	    s[n - 1] == '\t')
+		return 1;
+	for (i = 0; i < n; i++)
+		if (s[i] == delim || s[i] == '"' || s[i] == '\r' ||
+		    s[i] == '\n')
+			return 1;
+	return 0;
+}
+
+int
+crm_csv_write_field(struct crm_csv_writer *w, const char *s, size_t n,
+    struct crm_error *e)
+{
+	const char *q;
+	size_t k;
+
+	if (w->nfield++ > 0 && putch(w, w->delim, e) == -1)
+		return -1;
+	w->last_empty = n == 0;
+	if (n == 0)
+		return 0;
+	if (!needs_quotes(s, n, w->delim))
+		return put(w, s, n, e);
+	if (putch(w, '"', e) == -1)
+		return -1;
+	while ((q = memchr(s, '"', n)) != NULL) {
+		k = (size_t)(q - s) + 1;
+		if (put(w, s, k, e) == -1 || putch(w, '"', e) == -1)
+			return -1;
+		s += k;
+		n -= k;
+	}
+	if (put(w, s, n, e) == -1)
+		return -1;
+	return putch(w, '"', e);
+}
+
+int
+crm_csv_write_eol(struct crm_csv_writer *w, struct crm_error *e)
+{
+	/* A lone empty field would read back as a blank line, i.e. nothing. */
+	if (w->nfield == 1 && w->last_empty && put(w, "\"\"", 2, e) == -1)
+		return -1;
+	w->nfield = 0;
+	return putch(w, '\n', e);
+}
+
+int
+crm_csv_write_row(struct crm_csv_writer *w, const char *const *fields,
+    size_t n, struct crm_error *e)
+{
+	const char *s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		s = fields[i] != NULL ? fields[i] : "";
+		if (crm_csv_write_field(w, s, strlen(s), e) == -1)
+			return -1;
+	}
+	return crm_csv_write_eol(w, e);
+}
+
+int
+crm_csv_writer_free(struct crm_csv_writer *w, struct crm_error *e)
+{
+	int rc;
+
+	if (w == NULL)
+		return 0;
+	rc = crm_csv_writer_flush(w, e);
+	free(w);
+	return rc;
+}

@@ -1,0 +1,113 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Run the unit tests and the end-to-end golden tests as one TAP stream that
+# ends with the line "N passed, N failed".  Usage: tests/run.sh [unit|cli]
+# With GOLDEN=1 the expected files of the golden tests are rewritten.
+# A golden case is tests/cli/TOOL/NNN-what.sh with NNN-what.out (exact
+# stdout), .err (exact stderr, empty if absent) and .rc (exit code, 0 if
+# absent).  It runs with sh in a fresh directory, with LC_ALL=C, TZ=UTC,
+# CRM_DB unset, PATH starting with the build folder, and data/ (also
+# $DATA) naming tests/data, so that messages show short relative names.
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$top/${BUILD:-build}
+what=${1:-all}
+n=0 passed=0 failed=0 skipped=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/crm-tests.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+result() {	# result ok|not|skip NAME [DETAIL-FILE]
+	n=$((n + 1))
+	case $1 in
+	ok)	passed=$((passed + 1)); echo "ok $n - $2" ;;
+	skip)	skipped=$((skipped + 1)); echo "ok $n - $2 # SKIP $3" ;;
+	*)	failed=$((failed + 1)); echo "not ok $n - $2"
+		[ -n "${3:-}" ] && sed 's/^/#   /' "$3" | head -40 ;;
+	esac
+}
+
+run_unit() {
+	for t in "$build"/tests/test_*; do
+		[ -x "$t" ] || continue
+		name=$(basename "$t")
+		if [ "${VALGRIND:-}" = 1 ]; then
+			set -- valgrind -q --error-exitcode=99 --leak-check=full \
+			    --errors-for-leak-kinds=definite "$t"
+		else
+			set -- "$t"
+		fi
+		(cd "$top" && "$@") >"$tmp/unit.out" 2>&1
+		rc=$?
+		# Fold each program's TAP into ours, one line per assertion.
+		while IFS= read -r line; do
+			case $line in
+			"ok "*)	result ok "$name: ${line#* - }" ;;
+			"not ok "*)
+				grep -A3 -F "$line" "$tmp/unit.out" | sed -n '2,4p' \
+				    | grep '^#' >"$tmp/why"
+				result not "$name: ${line#* - }" "$tmp/why" ;;
+			esac
+		done <"$tmp/unit.out"
+		if [ $rc -ne 0 ] && ! grep -q '^not ok' "$tmp/unit.out"; then
+			result not "$name exited $rc" "$tmp/unit.out"
+		fi
+	done
+}
+
+run_cli() {
+	for c in "$top"/tests/cli/*/[0-9]*.sh; do
+		[ -f "$c" ] || continue
+		base=${c%.sh}
+		name=$(basename "$(dirname "$c")")/$(basename "$base")
+		d=$tmp/case
+		rm -rf "$d" && mkdir -p "$d"
+		ln -s "$top/tests/data" "$d/data"
+		(
+			cd "$d" || exit 99
+			unset CRM_DB
+			export LC_ALL=C TZ=UTC DATA="$top/tests/data" \
+			    TOP="$top" PATH="$build:$build/tests:$PATH"
+			if [ "${VALGRIND:-}" = 1 ]; then
+				export CRM_VALGRIND=1
+			fi
+			exec sh "$c" </dev/null
+		) >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		if [ "${GOLDEN:-}" = 1 ]; then
+			cp "$tmp/out" "$base.out"
+			if [ -s "$tmp/err" ]; then cp "$tmp/err" "$base.err"
+			else rm -f "$base.err"; fi
+			if [ $rc -ne 0 ]; then echo $rc >"$base.rc"
+			else rm -f "$base.rc"; fi
+		fi
+		if grep -q '^SKIP' "$tmp/out" 2>/dev/null; then
+			result skip "$name" "$(sed -n 's/^SKIP *//p' "$tmp/out" | head -1)"
+			continue
+		fi
+		want_rc=0
+		[ -f "$base.rc" ] && want_rc=$(cat "$base.rc")
+		: >"$tmp/why"
+		[ -f "$base.out" ] || : >"$base.out.missing"
+		if [ -f "$base.out" ]; then
+			diff -u "$base.out" "$tmp/out" >>"$tmp/why" 2>&1
+		else
+			echo "no $base.out" >>"$tmp/why"; rm -f "$base.out.missing"
+		fi
+		if [ -f "$base.err" ]; then
+			diff -u "$base.err" "$tmp/err" >>"$tmp/why" 2>&1
+		elif [ -s "$tmp/err" ]; then
+			{ echo "unexpected stderr:"; cat "$tmp/err"; } >>"$tmp/why"
+		fi
+		[ "$rc" = "$want_rc" ] || echo "exit $rc, want $want_rc" >>"$tmp/why"
+		if [ -s "$tmp/why" ]; then result not "$name" "$tmp/why"
+		else result ok "$name"; fi
+	done
+}
+
+case $what in
+unit)	run_unit ;;
+cli)	run_cli ;;
+*)	run_unit; run_cli ;;
+esac
+echo "1..$n"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ]
