@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Calendar dates: the forms exports write, and Gregorian day numbers. */
-#include <stdio.h>
 #include <string.h>
 
 #include "crm_date.h"
+#include "crm_int.h"
 
 #define FOLD_MAX	96	/* a longer value is not a date */
-#define QUOTE_MAX	68	/* a value in a reason, with "..." and NUL */
 
 /* What the CJK date characters fold to: bytes no ASCII form uses. */
 #define MK_YEAR		'\001'	/* 年 */
@@ -65,93 +64,6 @@ isws(int c)
 }
 
 /*
- * Decode one UTF-8 character from s[0..n) into *cp; returns its length,
- * or 0 when the bytes are not valid UTF-8.
- */
-static size_t
-utf8_next(const unsigned char *s, size_t n, unsigned long *cp)
-{
-	unsigned long c;
-	size_t len, k;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else
-		return 0;
-	if (len > n)
-		return 0;
-	for (k = 1; k < len; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[k] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/*
- * Copy s[0..n) into q[0..qlen) for a message: surrounding white space
- * trimmed, control characters and invalid bytes shown as '?', cut at a
- * character boundary with "..." when too long.
- */
-static void
-quote(char *q, size_t qlen, const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	unsigned long cp;
-	size_t i = 0, o = 0, k;
-
-	while (n > 0 && isws(u[n - 1]))
-		n--;
-	while (i < n && isws(u[i]))
-		i++;
-	while (i < n) {
-		k = utf8_next(u + i, n - i, &cp);
-		if (o + (k == 0 ? 1 : k) + 4 > qlen) {
-			memcpy(q + o, "...", 4);
-			return;
-		}
-		if (k == 0 || cp < 0x20 || cp == 0x7f) {
-			q[o++] = '?';
-			i += k == 0 ? 1 : k;
-		} else {
-			memcpy(q + o, s + i, k);
-			o += k;
-			i += k;
-		}
-	}
-	q[o] = '\0';
-}
-
-/* Write "WHAT 'VALUE'TAIL" into why; returns -1. */
-static int
-fail(char *why, size_t whylen, const char *what, const char *s, size_t n,
-    const char *tail)
-{
-	char q[QUOTE_MAX];
-
-	if (why != NULL && whylen > 0) {
-		quote(q, sizeof(q), s, n);
-		snprintf(why, whylen, "%s '%s'%s", what, q, tail);
-	}
-	return -1;
-}
-
-/*
  * Fold s[0..n) into out: full-width ASCII to ASCII, the ideographic space
  * and NBSP to a space, 年月日号 to markers.  -1 for any other non-ASCII
  * character or when the value does not fit.
@@ -165,7 +77,7 @@ fold(const char *s, size_t n, char *out, size_t outlen, size_t *outn)
 	int c;
 
 	while (i < n) {
-		k = utf8_next(u + i, n - i, &cp);
+		k = crm_utf8_next(u + i, n - i, &cp);
 		if (k == 0 || o + 1 >= outlen)
 			return -1;
 		i += k;
@@ -634,32 +546,31 @@ crm_date_parse(const char *s, size_t n, enum crm_date_order order,
 	int rc, dmy, mdy, mon, day;
 
 	rc = analyse(s, n, &r);
-	if (rc == SYN_EMPTY) {
-		if (why != NULL && whylen > 0)
-			snprintf(why, whylen, "empty date");
-		return -1;
-	}
+	if (rc == SYN_EMPTY)
+		return crm_reason(why, whylen, "empty date");
 	if (rc == SYN_YEAR2)
-		return fail(why, whylen, "two-digit year in", s, n, "");
+		return crm_reason_value(why, whylen,
+		    "two-digit year in", s, n, "");
 	if (rc != SYN_OK)
-		return fail(why, whylen, "invalid date", s, n, "");
+		return crm_reason_value(why, whylen, "invalid date", s, n, "");
 	mon = r.a;
 	day = r.b;
 	if (r.ambiguous) {
 		dmy = valid_date(r.year, r.b, r.a);
 		mdy = valid_date(r.year, r.a, r.b);
 		if (order == CRM_DATE_AUTO && dmy && mdy && r.a != r.b)
-			return fail(why, whylen, "ambiguous date", s, n,
-			    " (day-first or month-first?)");
+			return crm_reason_value(why, whylen, "ambiguous date",
+			    s, n, " (day-first or month-first?)");
 		if (order == CRM_DATE_DMY || (order == CRM_DATE_AUTO && dmy)) {
 			mon = r.b;
 			day = r.a;
 		}
 	}
 	if (!valid_date(r.year, mon, day))
-		return fail(why, whylen, "invalid date", s, n, "");
+		return crm_reason_value(why, whylen, "invalid date", s, n, "");
 	if (!valid_time(&r))
-		return fail(why, whylen, "invalid time in", s, n, "");
+		return crm_reason_value(why, whylen,
+		    "invalid time in", s, n, "");
 	dt->year = r.year;
 	dt->mon = mon;
 	dt->day = day;
@@ -670,7 +581,8 @@ crm_date_parse(const char *s, size_t n, enum crm_date_order order,
 	if (r.off != 0) {
 		to_utc(dt, r.off);
 		if (dt->year < 1 || dt->year > 9999)
-			return fail(why, whylen, "invalid date", s, n, "");
+			return crm_reason_value(why, whylen,
+			    "invalid date", s, n, "");
 	}
 	return 0;
 }

@@ -3,10 +3,37 @@
 #ifndef CRM_INT_H
 #define CRM_INT_H
 
+#include <stddef.h>
+
 /*
  * Allow (nonzero, the default) or forbid (0) the CPU's SHA instructions
  * in crm_sha256, so the tests can check the portable code on any host.
  */
 void crm_sha256_set_accel(int on);
+
+/*
+ * Decode one UTF-8 character from s[0..n), n > 0, into *cp.  Returns its
+ * length (1 to 4), or 0 when the bytes are not valid UTF-8: a bad lead or
+ * continuation byte, a character cut short by n, an overlong form, a
+ * surrogate or a value past U+10FFFF.  *cp is left alone on failure.
+ */
+size_t crm_utf8_next(const unsigned char *s, size_t n, unsigned long *cp);
+
+/*
+ * Write the reason "WHAT 'VALUE'TAIL" into why[0..whylen), where VALUE is
+ * s[0..n) as a message shows it: surrounding white space trimmed, control
+ * characters and invalid UTF-8 shown as '?', and cut at a character
+ * boundary after at most 64 bytes with "..." added.  All strings are
+ * borrowed; tail may be "".  Writes nothing when why is NULL or whylen is
+ * 0.  Always returns -1, so a parser can return its result directly.
+ */
+int crm_reason_value(char *why, size_t whylen, const char *what,
+    const char *s, size_t n, const char *tail);
+
+/*
+ * Write the reason what, which quotes no value, into why[0..whylen), as
+ * crm_reason_value does.  Always returns -1.
+ */
+int crm_reason(char *why, size_t whylen, const char *what);
 
 #endif /* CRM_INT_H */

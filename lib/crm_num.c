@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Exact decimals and money: parsing exports, scaling, rounding, printing. */
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
+#include "crm_int.h"
 #include "crm_num.h"
 
 #define FOLD_MAX	128	/* a longer value is not a number */
-#define QUOTE_MAX	68	/* a value in a reason, with "..." and NUL */
 #define MAX_DIGITS	18	/* significant digits; 10^18 - 1 fits int64_t */
 #define MAX_SCALE	18
 
@@ -52,101 +51,6 @@ upper(int c)
 }
 
 /*
- * Decode one UTF-8 character from s[0..n) into *cp; returns its length,
- * or 0 when the bytes are not valid UTF-8.
- */
-static size_t
-utf8_next(const unsigned char *s, size_t n, unsigned long *cp)
-{
-	unsigned long c;
-	size_t len, k;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else
-		return 0;
-	if (len > n)
-		return 0;
-	for (k = 1; k < len; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[k] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/*
- * Copy s[0..n) into q[0..qlen) for a message: surrounding white space
- * trimmed, control characters and invalid bytes shown as '?', cut at a
- * character boundary with "..." when too long.
- */
-static void
-quote(char *q, size_t qlen, const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	unsigned long cp;
-	size_t i = 0, o = 0, k;
-
-	while (n > 0 && isws(u[n - 1]))
-		n--;
-	while (i < n && isws(u[i]))
-		i++;
-	while (i < n) {
-		k = utf8_next(u + i, n - i, &cp);
-		if (o + (k == 0 ? 1 : k) + 4 > qlen) {
-			memcpy(q + o, "...", 4);
-			return;
-		}
-		if (k == 0 || cp < 0x20 || cp == 0x7f) {
-			q[o++] = '?';
-			i += k == 0 ? 1 : k;
-		} else {
-			memcpy(q + o, s + i, k);
-			o += k;
-			i += k;
-		}
-	}
-	q[o] = '\0';
-}
-
-/* Write "WHAT 'VALUE'" into why; returns -1. */
-static int
-fail(char *why, size_t whylen, const char *what, const char *s, size_t n)
-{
-	char q[QUOTE_MAX];
-
-	if (why != NULL && whylen > 0) {
-		quote(q, sizeof(q), s, n);
-		snprintf(why, whylen, "%s '%s'", what, q);
-	}
-	return -1;
-}
-
-/* Write a reason without a value into why; returns -1. */
-static int
-fail0(char *why, size_t whylen, const char *what)
-{
-	if (why != NULL && whylen > 0)
-		snprintf(why, whylen, "%s", what);
-	return -1;
-}
-
-/*
  * Fold s[0..n) into out: full-width ASCII to ASCII, Unicode spaces to a
  * space, U+2212 to '-', currency signs to MK_CUR.  -1 for any other
  * non-ASCII or control character, or when the value does not fit.
@@ -160,7 +64,7 @@ fold(const char *s, size_t n, char *out, size_t outlen, size_t *outn)
 	int c;
 
 	while (i < n) {
-		k = utf8_next(u + i, n - i, &cp);
+		k = crm_utf8_next(u + i, n - i, &cp);
 		if (k == 0 || o + 1 >= outlen)
 			return -1;
 		i += k;
@@ -339,11 +243,12 @@ crm_dec_parse(const char *s, size_t n, unsigned flags, struct crm_dec *d,
 	int neg, rc;
 
 	if (fold(s, n, t, sizeof(t), &len) == -1)
-		return fail(why, whylen, "invalid number", s, n);
+		return crm_reason_value(why, whylen,
+		    "invalid number", s, n, "");
 	for (start = 0; start < len && t[start] == ' '; start++)
 		;
 	if (start == len)
-		return fail0(why, whylen, "empty number");
+		return crm_reason(why, whylen, "empty number");
 	rc = frame(t, len, flags, &neg, &start, &end);
 	if (rc == 0)
 		rc = body(t + start, end - start, flags, d);
@@ -351,15 +256,20 @@ crm_dec_parse(const char *s, size_t n, unsigned flags, struct crm_dec *d,
 	case 0:
 		break;
 	case BAD_GROUPING:
-		return fail(why, whylen, "invalid digit grouping in", s, n);
+		return crm_reason_value(why, whylen,
+		    "invalid digit grouping in", s, n, "");
 	case BAD_LARGE:
-		return fail(why, whylen, "number too large", s, n);
+		return crm_reason_value(why, whylen,
+		    "number too large", s, n, "");
 	case BAD_DIGITS:
-		return fail(why, whylen, "too many digits in", s, n);
+		return crm_reason_value(why, whylen,
+		    "too many digits in", s, n, "");
 	case BAD_FRACTION:
-		return fail(why, whylen, "not a whole number", s, n);
+		return crm_reason_value(why, whylen,
+		    "not a whole number", s, n, "");
 	default:
-		return fail(why, whylen, "invalid number", s, n);
+		return crm_reason_value(why, whylen,
+		    "invalid number", s, n, "");
 	}
 	if (neg)
 		d->coef = -d->coef;
@@ -518,9 +428,11 @@ crm_money_parse(const char *s, size_t n, unsigned flags, int64_t *cents,
 	if (crm_dec_parse(s, n, flags | CRM_NUM_MONEY, &d, why, whylen) == -1)
 		return -1;
 	if (d.scale > 2 && d.coef % tens[d.scale - 2] != 0)
-		return fail(why, whylen, "more than 2 decimal places in", s, n);
+		return crm_reason_value(why, whylen,
+		    "more than 2 decimal places in", s, n, "");
 	if (crm_dec_to_scaled(&d, 2, cents) == -1)
-		return fail(why, whylen, "number too large", s, n);
+		return crm_reason_value(why, whylen,
+		    "number too large", s, n, "");
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "crm_buf.h"
+#include "crm_int.h"
 #include "crm_text.h"
 
 #define QUOTE_MAX	68	/* a value in a reason, with "..." and NUL */
@@ -60,12 +61,8 @@ upper(int c)
 	return c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
 }
 
-/*
- * Decode one UTF-8 character from s[0..n) into *cp; returns its length,
- * or 0 when the bytes are not valid UTF-8.
- */
-static size_t
-utf8_next(const unsigned char *s, size_t n, unsigned long *cp)
+size_t
+crm_utf8_next(const unsigned char *s, size_t n, unsigned long *cp)
 {
 	unsigned long c;
 	size_t len, k;
@@ -116,7 +113,7 @@ quote(char *q, size_t qlen, const char *s, size_t n)
 	while (i < n && isws(u[i]))
 		i++;
 	while (i < n) {
-		k = utf8_next(u + i, n - i, &cp);
+		k = crm_utf8_next(u + i, n - i, &cp);
 		if (o + (k == 0 ? 1 : k) + 4 > qlen) {
 			memcpy(q + o, "...", 4);
 			return;
@@ -133,22 +130,21 @@ quote(char *q, size_t qlen, const char *s, size_t n)
 	q[o] = '\0';
 }
 
-/* Write "WHAT 'VALUE'" into why; returns -1. */
-static int
-fail(char *why, size_t whylen, const char *what, const char *s, size_t n)
+int
+crm_reason_value(char *why, size_t whylen, const char *what, const char *s,
+    size_t n, const char *tail)
 {
 	char q[QUOTE_MAX];
 
 	if (why != NULL && whylen > 0) {
 		quote(q, sizeof(q), s, n);
-		snprintf(why, whylen, "%s '%s'", what, q);
+		snprintf(why, whylen, "%s '%s'%s", what, q, tail);
 	}
 	return -1;
 }
 
-/* Write a reason without a value into why; returns -1. */
-static int
-fail0(char *why, size_t whylen, const char *what)
+int
+crm_reason(char *why, size_t whylen, const char *what)
 {
 	if (why != NULL && whylen > 0)
 		snprintf(why, whylen, "%s", what);
@@ -167,7 +163,7 @@ crm_utf8_check(const char *s, size_t n, size_t *bad)
 			i++;
 			continue;
 		}
-		if ((k = utf8_next(u + i, n - i, &cp)) == 0) {
+		if ((k = crm_utf8_next(u + i, n - i, &cp)) == 0) {
 			if (bad != NULL)
 				*bad = i;
 			return -1;
@@ -201,7 +197,7 @@ crm_text_normalize(const char *s, size_t n, struct crm_buf *out)
 
 	while (i < n) {
 		/* An invalid byte is copied as it is: the caller checked. */
-		if ((k = utf8_next(u + i, n - i, &cp)) == 0) {
+		if ((k = crm_utf8_next(u + i, n - i, &cp)) == 0) {
 			k = 1;
 			cp = u[i];
 		}
@@ -325,13 +321,15 @@ crm_email_normalize(const char *s, size_t n, struct crm_buf *out,
 	int rc = -1;
 
 	if (crm_utf8_check(s, n, NULL) == -1)
-		return fail(why, whylen, "invalid e-mail address", s, n);
+		return crm_reason_value(why, whylen,
+		    "invalid e-mail address", s, n, "");
 	crm_text_normalize(s, n, &b);
 	email_fold(&b);
 	if (b.len == 0)
-		fail0(why, whylen, "empty e-mail address");
+		crm_reason(why, whylen, "empty e-mail address");
 	else if (!email_ok(b.s, b.len))
-		fail(why, whylen, "invalid e-mail address", s, n);
+		crm_reason_value(why, whylen,
+		    "invalid e-mail address", s, n, "");
 	else {
 		crm_buf_add(out, b.s, b.len);
 		rc = 0;
@@ -575,15 +573,16 @@ crm_phone_normalize(const char *s, size_t n, const char *country,
 	int rc = -1;
 
 	if (country != NULL && (c = find_country(country)) == NULL)
-		return fail(why, whylen, "unknown country", country,
-		    strlen(country));
+		return crm_reason_value(why, whylen, "unknown country", country,
+		    strlen(country), "");
 	if (crm_utf8_check(s, n, NULL) == -1)
-		return fail(why, whylen, "invalid phone number", s, n);
+		return crm_reason_value(why, whylen,
+		    "invalid phone number", s, n, "");
 	crm_text_normalize(s, n, &b);
 	if (b.len == 0)
-		fail0(why, whylen, "empty phone number");
+		crm_reason(why, whylen, "empty phone number");
 	else if (phone_parts(b.s, b.len, c, &p, e) == -1)
-		fail(why, whylen, "invalid phone number", s, n);
+		crm_reason_value(why, whylen, "invalid phone number", s, n, "");
 	else {
 		crm_buf_addc(out, '+');
 		crm_buf_adds(out, e);
@@ -667,6 +666,7 @@ crm_id_check(const char *s, size_t n, char *why, size_t whylen)
 		start++;
 	if (scientific(s + start, end - start) ||
 	    zero_tail(s + start, end - start))
-		return fail(why, whylen, "looks mangled by Excel:", s, n);
+		return crm_reason_value(why, whylen,
+		    "looks mangled by Excel:", s, n, "");
 	return 0;
 }

@@ -15,40 +15,9 @@
 #include "crm_mem.h"
 #include "crm_sha256.h"
 #include "tap.h"
+#include "testutil.h"
 
 #define B(s)	s, sizeof(s) - 1
-
-static char tmpdir[512];
-
-static void
-tmp_path(char *buf, size_t n, const char *name)
-{
-	snprintf(buf, n, "%s/%s", tmpdir, name);
-}
-
-static void
-write_file(const char *path, const void *p, size_t n)
-{
-	FILE *fp = fopen(path, "wb");
-
-	if (fp == NULL || (n > 0 && fwrite(p, 1, n, fp) != n) ||
-	    fclose(fp) != 0) {
-		perror(path);
-		exit(1);
-	}
-}
-
-static void
-write_gz(const char *path, const char *mode, const void *p, size_t n)
-{
-	gzFile gz = gzopen(path, mode);
-
-	if (gz == NULL || gzwrite(gz, p, (unsigned)n) != (int)n ||
-	    gzclose(gz) != Z_OK) {
-		fprintf(stderr, "%s: gzip write failed\n", path);
-		exit(1);
-	}
-}
 
 /*
  * Read every record as "LINE/NFIELDS:f1|f2|...\n", then "EOF" or
@@ -615,14 +584,8 @@ test_writer(void)
 int
 main(void)
 {
-	const char *t = getenv("TMPDIR");
-
-	snprintf(tmpdir, sizeof(tmpdir), "%s/crm-csv.XXXXXX",
-	    t != NULL && *t != '\0' ? t : "/tmp");
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
+	if (tmp_init("crm-csv") == -1)
 		return 1;
-	}
 	test_table();
 	test_errors();
 	test_late_utf8_error();

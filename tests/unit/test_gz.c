@@ -16,38 +16,7 @@
 #include "crm_gz.h"
 #include "crm_mem.h"
 #include "tap.h"
-
-static char tmpdir[512];
-
-static void
-tmp_path(char *buf, size_t n, const char *name)
-{
-	snprintf(buf, n, "%s/%s", tmpdir, name);
-}
-
-static void
-write_file(const char *path, const void *p, size_t n)
-{
-	FILE *fp = fopen(path, "wb");
-
-	if (fp == NULL || fwrite(p, 1, n, fp) != n || fclose(fp) != 0) {
-		perror(path);
-		exit(1);
-	}
-}
-
-/* Write p as one gzip member; mode "wb" starts the file, "ab" appends. */
-static void
-write_gz(const char *path, const char *mode, const void *p, size_t n)
-{
-	gzFile gz = gzopen(path, mode);
-
-	if (gz == NULL || gzwrite(gz, p, (unsigned)n) != (int)n ||
-	    gzclose(gz) != Z_OK) {
-		fprintf(stderr, "%s: gzip write failed\n", path);
-		exit(1);
-	}
-}
+#include "testutil.h"
 
 /* Read all of g into b; returns the last crm_gz_read result. */
 static ssize_t
@@ -340,14 +309,8 @@ test_full(void)
 int
 main(void)
 {
-	const char *t = getenv("TMPDIR");
-
-	snprintf(tmpdir, sizeof(tmpdir), "%s/crm-gz.XXXXXX",
-	    t != NULL && *t != '\0' ? t : "/tmp");
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
+	if (tmp_init("crm-gz") == -1)
 		return 1;
-	}
 	test_read();
 	test_corrupt();
 	test_open_errors();
