@@ -28,7 +28,7 @@ ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -DCRM_VERSION='"$(VERSION)"' \
 	-Iinclude $(CPPFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lz)
-LIBS = $(PKG_LIBS) -lcsv -lm
+LIBS = $(PKG_LIBS) -lcsv -lm -pthread
 
 TOOLS = crm-import
 LIB_SRC = $(wildcard lib/*.c)

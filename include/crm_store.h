@@ -75,13 +75,22 @@ int crm_store_find_import(struct crm_store *s, enum crm_kind kind,
 /*
  * Write one record of kind: v holds one value per canonical field
  * (crm_kind_fields order), extra a JSON object of the unknown columns or
- * NULL.  Customers are upserted by customer_id; an order with an order_id
- * replaces the lines that an earlier import loaded for that order_id.
- * *updated is set to 1 when an existing record was changed or replaced,
- * else 0; *dup to 1 when a customer was already written by this import.
+ * NULL.  Customers are upserted by customer_id: *updated is set to 1 when
+ * the customer existed, *dup to 1 when this import had written it
+ * already.  Other kinds are appended (orders are replaced by
+ * crm_store_import_done).
  */
 int crm_store_put(struct crm_store *s, enum crm_kind kind,
     const struct crm_value *v, const char *extra, int64_t import_id,
     unsigned flags, int *updated, int *dup, struct crm_error *e);
+
+/*
+ * Finish the rows of import import_id: for orders, the lines that earlier
+ * imports loaded for an order_id this import brings are deleted, and
+ * *replaced is the number of this import's rows whose order_id was
+ * already there.  0, or -1 with e filled.
+ */
+int crm_store_import_done(struct crm_store *s, enum crm_kind kind,
+    int64_t import_id, unsigned long *replaced, struct crm_error *e);
 
 #endif /* CRM_STORE_H */

@@ -10,6 +10,7 @@
 #include "crm_buf.h"
 #include "crm_cli.h"
 #include "crm_import.h"
+#include "crm_loader.h"
 #include "crm_mem.h"
 #include "crm_num.h"
 #include "crm_spool.h"
@@ -47,6 +48,7 @@ struct header {
 struct imp {
 	const struct crm_import_opts *o;
 	struct crm_store *store;
+	struct crm_loader *loader;	/* writes for store; NULL: directly */
 	const struct crm_field *fields;
 	size_t nfields;
 	const char *name;	/* current input's name */
@@ -72,6 +74,7 @@ struct imp {
 	size_t nrej_header;
 	/* Counts. */
 	int64_t import_id;
+	int f_amount, f_price, f_quantity;	/* field indexes for orders */
 	struct crm_store_counts c;
 	unsigned long bad;	/* bad rows over all inputs */
 	int fatal;
@@ -510,9 +513,9 @@ row_rules(struct imp *im, const struct crm_csv_record *r, struct crm_error *e)
 	int a, p, q, c, id;
 
 	if (k == CRM_KIND_ORDERS) {
-		a = crm_kind_field_index(k, "amount");
-		p = crm_kind_field_index(k, "price");
-		q = crm_kind_field_index(k, "quantity");
+		a = im->f_amount;
+		p = im->f_price;
+		q = im->f_quantity;
 		if (im->v[a].is_int)
 			return 0;
 		if (im->v[p].s == NULL || im->v[q].s == NULL)
@@ -645,6 +648,14 @@ emit_row(struct imp *im, const struct crm_csv_record *r, struct crm_error *e)
 	struct crm_error w;
 
 	if (im->o->dry_run) {
+		im->c.loaded++;
+		return 0;
+	}
+	if (im->loader != NULL) {
+		build_extra(im, r);
+		if (crm_loader_put(im->loader, im->v, im->extra.len > 0 ?
+		    im->extra.s : NULL, im->import_id, e) == -1)
+			return -1;
 		im->c.loaded++;
 		return 0;
 	}
@@ -829,7 +840,7 @@ import_file(struct imp *im, const char *path, struct crm_error *e)
 	char sum[65], when[32];
 	double t0 = crm_now();
 	int64_t prev;
-	unsigned long bad0 = im->bad;
+	unsigned long bad0 = im->bad, replaced;
 	size_t f;
 	int rc;
 
@@ -874,6 +885,8 @@ import_file(struct imp *im, const char *path, struct crm_error *e)
 	if (im->nqueue > 0 && queue_flush(im, e) == -1)
 		goto fail;
 	crm_csv_checksum(rd, sum);
+	if (im->loader != NULL && crm_loader_sync(im->loader, e) == -1)
+		goto fail;
 	if (im->store != NULL) {
 		rc = crm_store_find_import(im->store, o->kind, sum,
 		    im->import_id, &prev, when, e);
@@ -887,6 +900,11 @@ import_file(struct imp *im, const char *path, struct crm_error *e)
 			crm_error_at(e, im->name, 0, 0, NULL);
 			goto fail;
 		}
+		if (crm_store_import_done(im->store, o->kind, im->import_id,
+		    &replaced, e) == -1)
+			goto fail;
+		im->c.loaded -= replaced;
+		im->c.updated += replaced;
 		if (crm_store_log_end(im->store, im->import_id, sum,
 		    crm_csv_encoding(rd), &im->c, e) == -1)
 			goto fail;
@@ -963,6 +981,9 @@ crm_import_run(const struct crm_import_opts *o, struct crm_store *store,
 	im.o = o;
 	im.store = store;
 	im.fields = crm_kind_fields(o->kind, &im.nfields);
+	im.f_amount = crm_kind_field_index(o->kind, "amount");
+	im.f_price = crm_kind_field_index(o->kind, "price");
+	im.f_quantity = crm_kind_field_index(o->kind, "quantity");
 	for (i = 0; i < MAX_FIELDS; i++)
 		crm_buf_init(&im.val[i]);
 	crm_buf_init(&im.extra);
@@ -978,6 +999,9 @@ crm_import_run(const struct crm_import_opts *o, struct crm_store *store,
 	}
 	if (store != NULL && crm_store_begin(store, e) == -1)
 		goto out;
+	/* Customers are upserts that report back per row: no second thread. */
+	if (store != NULL && o->kind != CRM_KIND_CUSTOMERS && !o->dry_run)
+		im.loader = crm_loader_new(store, o->kind, NULL);
 	for (i = 0; i < nfiles; i++)
 		if (import_file(&im, files[i], e) == -1)
 			goto out;
@@ -997,6 +1021,7 @@ crm_import_run(const struct crm_import_opts *o, struct crm_store *store,
 		goto out;
 	rc = 0;
 out:
+	crm_loader_free(im.loader);
 	if (store != NULL && rc == -1)
 		crm_store_rollback(store);
 	else if (store != NULL && o->dry_run)

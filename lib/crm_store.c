@@ -16,8 +16,11 @@ enum stmt {
 	ST_CUST_FIND = ST_INSERT_FIRST + CRM_KIND_COUNT,
 	ST_CUST_UPSERT_NEW,
 	ST_CUST_UPSERT_OLD,
-	ST_ORDER_FIND,
+	ST_ORDER_MARK,
+	ST_ORDER_REPLACED,
 	ST_ORDER_DELETE,
+	ST_ORDER_COUNT,
+	ST_ORDER_FORGET,
 	ST_LOG_BEGIN,
 	ST_LOG_END,
 	ST_LOG_FIND,
@@ -28,6 +31,7 @@ struct crm_store {
 	sqlite3 *db;
 	char *path;
 	int in_tx;
+	int64_t mark;		/* the last orders row before this import */
 	sqlite3_stmt *st[ST_COUNT];
 };
 
@@ -61,14 +65,11 @@ static const char schema_v1[] =
 	" amount INTEGER NOT NULL, order_id TEXT, product TEXT,"
 	" quantity TEXT, price TEXT, cost INTEGER, channel TEXT,"
 	" extra TEXT, import_id INTEGER NOT NULL);"
-	"CREATE INDEX orders_order_id ON orders(order_id);"
-	"CREATE INDEX orders_customer ON orders(customer_id, order_date);"
 	"CREATE TABLE interactions ("
 	" id INTEGER PRIMARY KEY,"
 	" customer_id TEXT NOT NULL, at TEXT NOT NULL, channel TEXT,"
 	" kind TEXT, outcome TEXT, note TEXT,"
 	" extra TEXT, import_id INTEGER NOT NULL);"
-	"CREATE INDEX interactions_customer ON interactions(customer_id, at);"
 	"CREATE TABLE responses ("
 	" id INTEGER PRIMARY KEY,"
 	" code TEXT, customer_id TEXT, responded_at TEXT, response TEXT,"
@@ -184,8 +185,9 @@ crm_store_open(const char *path, unsigned flags, struct crm_error *e)
 
 	s = crm_xcalloc(1, sizeof(*s));
 	s->path = crm_xstrdup(path);
-	oflags = (flags & CRM_STORE_READONLY) ? SQLITE_OPEN_READONLY :
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	/* One connection per thread: SQLite's own mutexes are not needed. */
+	oflags = SQLITE_OPEN_NOMUTEX | ((flags & CRM_STORE_READONLY) ?
+	    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
 		if (s->db == NULL)
 			crm_error_set(e, CRM_ERR_NOMEM, "out of memory");
@@ -198,9 +200,11 @@ crm_store_open(const char *path, unsigned flags, struct crm_error *e)
 	sqlite3_busy_timeout(s->db, 10000);
 	/* WAL lets readers go on while one command writes. */
 	if (!(flags & CRM_STORE_READONLY) &&
-	    exec(s, "PRAGMA journal_mode = WAL", e) == -1)
+	    (exec(s, "PRAGMA journal_mode = WAL", e) == -1))
 		goto fail;
+	/* Bulk loads touch index pages all over: give the page cache room. */
 	if (exec(s, "PRAGMA synchronous = NORMAL", e) == -1 ||
+	    exec(s, "PRAGMA cache_size = -262144", e) == -1 ||
 	    migrate(s, flags, e) == -1)
 		goto fail;
 	return s;
@@ -294,6 +298,23 @@ now_iso(char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+static int
+get_mark(struct crm_store *s, int64_t *mark, struct crm_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = stmt(s, ST_ORDER_MARK, "SELECT coalesce(max(id), 0) FROM orders",
+	    e);
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*mark = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : db_error(s, e);
+}
+
 int
 crm_store_log_begin(struct crm_store *s, enum crm_kind kind,
     const char *source, const char *command, int64_t *id,
@@ -314,7 +335,14 @@ crm_store_log_begin(struct crm_store *s, enum crm_kind kind,
 	if (run(s, st, e) == -1)
 		return -1;
 	*id = sqlite3_last_insert_rowid(s->db);
-	return 0;
+	s->mark = 0;
+	if (kind != CRM_KIND_ORDERS)
+		return 0;
+	if (get_mark(s, &s->mark, e) == -1)
+		return -1;
+	/* A temporary table lives as long as the connection, outside it. */
+	return s->mark == 0 ? 0 : exec(s, "CREATE TEMP TABLE IF NOT EXISTS "
+	    "replaced(order_id TEXT PRIMARY KEY) WITHOUT ROWID", e);
 }
 
 int
@@ -475,36 +503,6 @@ put_customer(struct crm_store *s, const struct crm_value *v,
 	return run(s, st, e);
 }
 
-/* An order_id loaded by an earlier import is replaced, line by line. */
-static int
-replace_order(struct crm_store *s, const struct crm_value *id,
-    int64_t import_id, int *updated, struct crm_error *e)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	st = stmt(s, ST_ORDER_FIND, "SELECT 1 FROM orders WHERE order_id = ? "
-	    "AND import_id <> ? LIMIT 1", e);
-	if (st == NULL)
-		return -1;
-	bind_value(st, 1, id);
-	sqlite3_bind_int64(st, 2, import_id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc != SQLITE_ROW)
-		return db_error(s, e);
-	*updated = 1;
-	st = stmt(s, ST_ORDER_DELETE, "DELETE FROM orders WHERE order_id = ? "
-	    "AND import_id <> ?", e);
-	if (st == NULL)
-		return -1;
-	bind_value(st, 1, id);
-	sqlite3_bind_int64(st, 2, import_id);
-	return run(s, st, e);
-}
-
 int
 crm_store_put(struct crm_store *s, enum crm_kind kind,
     const struct crm_value *v, const char *extra, int64_t import_id,
@@ -513,18 +511,11 @@ crm_store_put(struct crm_store *s, enum crm_kind kind,
 	sqlite3_stmt *st;
 	char *sql;
 	size_t n, i;
-	int oid;
 
 	*updated = *dup = 0;
 	if (kind == CRM_KIND_CUSTOMERS)
 		return put_customer(s, v, extra, import_id, flags, updated,
 		    dup, e);
-	if (kind == CRM_KIND_ORDERS) {
-		oid = crm_kind_field_index(kind, "order_id");
-		if (v[oid].s != NULL &&
-		    replace_order(s, &v[oid], import_id, updated, e) == -1)
-			return -1;
-	}
 	i = ST_INSERT_FIRST + kind;
 	if (s->st[i] == NULL) {
 		sql = insert_sql(kind);
@@ -541,4 +532,55 @@ crm_store_put(struct crm_store *s, enum crm_kind kind,
 		sqlite3_bind_text(st, (int)n + 1, extra, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, (int)n + 2, import_id);
 	return run(s, st, e);
+}
+
+/* Run a statement whose only parameter ?1 is the mark. */
+static int
+run_mark(struct crm_store *s, enum stmt k, const char *sql,
+    struct crm_error *e)
+{
+	sqlite3_stmt *st = stmt(s, k, sql, e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->mark);
+	return run(s, st, e);
+}
+
+/*
+ * Orders carry no index: loading appends, which keeps a bulk load as
+ * fast as SQLite can write.  The rows of one import are the ids past the
+ * mark taken when it began, so replacing the orders it brings again is
+ * one pass over the older rows, and none at all into an empty table.
+ */
+int
+crm_store_import_done(struct crm_store *s, enum crm_kind kind,
+    int64_t import_id, unsigned long *replaced, struct crm_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	(void)import_id;
+	*replaced = 0;
+	if (kind != CRM_KIND_ORDERS || s->mark == 0)
+		return 0;
+	if (run_mark(s, ST_ORDER_REPLACED, "INSERT OR IGNORE INTO "
+	    "temp.replaced SELECT order_id FROM orders WHERE id <= ?1 AND "
+	    "order_id IN (SELECT order_id FROM orders WHERE id > ?1)", e) == -1 ||
+	    run_mark(s, ST_ORDER_DELETE, "DELETE FROM orders WHERE id <= ?1 "
+	    "AND order_id IN temp.replaced", e) == -1)
+		return -1;
+	st = stmt(s, ST_ORDER_COUNT, "SELECT count(*) FROM orders "
+	    "WHERE id > ?1 AND order_id IN temp.replaced", e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->mark);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*replaced = (unsigned long)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_error(s, e);
+	return run_mark(s, ST_ORDER_FORGET, "DELETE FROM temp.replaced "
+	    "WHERE ?1 IS NOT NULL", e);
 }

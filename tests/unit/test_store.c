@@ -124,6 +124,7 @@ test_orders(struct crm_store *s)
 	struct crm_store_counts c = { 3, 3, 0, 0 };
 	char buf[256], when[32];
 	int64_t id1, id2, prev;
+	unsigned long replaced;
 	int upd, dup;
 
 	crm_error_init(&e);
@@ -136,6 +137,8 @@ test_orders(struct crm_store *s)
 	    &e) == 0 && !upd, "second line of an order");
 	order(v, "C2", NULL, 99);
 	crm_store_put(s, CRM_KIND_ORDERS, v, NULL, id1, 0, &upd, &dup, &e);
+	ok(crm_store_import_done(s, CRM_KIND_ORDERS, id1, &replaced, &e) == 0
+	    && replaced == 0, "nothing to replace in an empty table");
 	ok(crm_store_log_end(s, id1, "abc", "UTF-8", &c, &e) == 0, "log end");
 	crm_store_commit(s, &e);
 	is_str(query("SELECT count(*) || '|' || sum(amount) FROM orders",
@@ -145,7 +148,12 @@ test_orders(struct crm_store *s)
 	crm_store_log_begin(s, CRM_KIND_ORDERS, "o2.csv", "x", &id2, &e);
 	order(v, "C1", "O1", 500);
 	ok(crm_store_put(s, CRM_KIND_ORDERS, v, NULL, id2, 0, &upd, &dup,
-	    &e) == 0 && upd, "an order from an earlier import is replaced");
+	    &e) == 0 && !upd, "orders are appended");
+	order(v, "C3", NULL, 1);
+	crm_store_put(s, CRM_KIND_ORDERS, v, NULL, id2, 0, &upd, &dup, &e);
+	ok(crm_store_import_done(s, CRM_KIND_ORDERS, id2, &replaced, &e) == 0,
+	    "import done");
+	is_int(replaced, 1, "one row replaced an earlier import's order");
 	is_int(crm_store_find_import(s, CRM_KIND_ORDERS, "abc", id2, &prev,
 	    when, &e), 1, "the checksum is found");
 	is_int(prev, id1, "in the first import");
@@ -153,7 +161,7 @@ test_orders(struct crm_store *s)
 	    when, &e), 0, "not for another kind");
 	crm_store_commit(s, &e);
 	is_str(query("SELECT count(*) || '|' || sum(amount) FROM orders",
-	    buf, sizeof(buf)), "2|599", "old lines gone, new line in");
+	    buf, sizeof(buf)), "3|600", "old lines gone, new lines in");
 	is_str(query("SELECT rows_read || ',' || rows_loaded || ',' || "
 	    "encoding FROM imports WHERE import_id = 3", buf, sizeof(buf)),
 	    "3,3,UTF-8", "counts logged");
