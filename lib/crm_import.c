@@ -62,7 +62,6 @@ struct imp {
 	struct crm_value v[MAX_FIELDS];
 	struct crm_dec dec[MAX_FIELDS];
 	struct crm_buf extra;
-	struct crm_buf why;
 	/* Output. */
 	struct crm_spool *out;
 	struct crm_csv_writer *w;
@@ -932,7 +931,6 @@ imp_release(struct imp *im)
 	for (i = 0; i < MAX_FIELDS; i++)
 		crm_buf_release(&im->val[i]);
 	crm_buf_release(&im->extra);
-	crm_buf_release(&im->why);
 	free(im->queue);
 	free_strings(im->out_extras, im->nout_extras);
 	free_strings(im->rej_header, im->nrej_header);
@@ -987,7 +985,6 @@ crm_import_run(const struct crm_import_opts *o, struct crm_store *store,
 	for (i = 0; i < MAX_FIELDS; i++)
 		crm_buf_init(&im.val[i]);
 	crm_buf_init(&im.extra);
-	crm_buf_init(&im.why);
 	if (o->country == NULL || !crm_phone_country_known(o->country)) {
 		crm_error_set(e, CRM_ERR_USAGE, "unknown country '%s'",
 		    o->country != NULL ? o->country : "");

@@ -112,6 +112,20 @@ run(void *arg)
 	return NULL;
 }
 
+static void
+release(struct crm_loader *l)
+{
+	int i;
+
+	pthread_mutex_destroy(&l->mu);
+	pthread_cond_destroy(&l->cv);
+	for (i = 0; i < NBATCH; i++) {
+		crm_buf_release(&l->b[i].text);
+		free(l->b[i].rows);
+	}
+	free(l);
+}
+
 struct crm_loader *
 crm_loader_new(struct crm_store *s, enum crm_kind kind, struct crm_error *e)
 {
@@ -134,13 +148,7 @@ crm_loader_new(struct crm_store *s, enum crm_kind kind, struct crm_error *e)
 	if (pthread_create(&l->thread, NULL, run, l) != 0) {
 		crm_error_sys(e, NULL);
 		crm_error_set(e, CRM_ERR_SYS, "cannot start a thread");
-		pthread_mutex_destroy(&l->mu);
-		pthread_cond_destroy(&l->cv);
-		for (i = 0; i < NBATCH; i++) {
-			crm_buf_release(&l->b[i].text);
-			free(l->b[i].rows);
-		}
-		free(l);
+		release(l);
 		return NULL;
 	}
 	return l;
@@ -238,8 +246,6 @@ crm_loader_sync(struct crm_loader *l, struct crm_error *e)
 void
 crm_loader_free(struct crm_loader *l)
 {
-	int i;
-
 	if (l == NULL)
 		return;
 	pthread_mutex_lock(&l->mu);
@@ -248,11 +254,5 @@ crm_loader_free(struct crm_loader *l)
 	pthread_cond_broadcast(&l->cv);
 	pthread_mutex_unlock(&l->mu);
 	pthread_join(l->thread, NULL);
-	pthread_mutex_destroy(&l->mu);
-	pthread_cond_destroy(&l->cv);
-	for (i = 0; i < NBATCH; i++) {
-		crm_buf_release(&l->b[i].text);
-		free(l->b[i].rows);
-	}
-	free(l);
+	release(l);
 }
