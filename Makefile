@@ -90,6 +90,11 @@ golden: all $(HELPER_BIN)
 demo: all
 	@BUILD=$(BUILD) sh tools/demo.sh
 
+# Time the programs against their peers on generated data and write
+# bench/results.md and bench/results.csv; BENCH_SIZE=small|large.
+bench: all
+	@BUILD=$(BUILD) sh bench/run.sh
+
 lint:
 	mandoc -Tlint -Wwarning man/*.[1-9]
 	cppcheck --quiet --error-exitcode=1 -Iinclude lib cmd

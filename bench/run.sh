@@ -1,0 +1,374 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The benchmark suite: time the crm programs against peers that do the same
+# job on the same generated data, then write bench/results.md (the table)
+# and bench/results.csv (one row per timed run).  Run it with `make bench`.
+#
+#   BENCH_SIZE=small|default|large  crm-sample --customers 10000 | 100000 |
+#                                   100000 and 1000000 (about 10 orders each)
+#   BENCH_RUNS=N                    timed runs per program (default 5, small 3)
+#   BUILD=dir                       where the programs are (default build)
+#
+# A case is a function case_NAME that declares its programs with subject,
+# peer and other, then calls measure.  Every program runs once untimed, then
+# the timed runs go round the programs in turn (A B C A B C ...), so that
+# noise on the machine hits them all alike.  Ratios are medians: the
+# subject's (crm) over the peer's, so below 1.00 means crm is faster.
+# Variables set through eval and strings kept for eval look unused or
+# unexpanded to shellcheck:
+# shellcheck disable=SC2016,SC2034,SC2154
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+case ${BUILD:-build} in
+/*)	build=$BUILD ;;
+*)	build=$top/${BUILD:-build} ;;
+esac
+size=${BENCH_SIZE:-default}
+case $size in
+small)		sizes=10000; runs=${BENCH_RUNS:-3} ;;
+default)	sizes=100000; runs=${BENCH_RUNS:-5} ;;
+large)		sizes="100000 1000000"; runs=${BENCH_RUNS:-5} ;;
+*)		echo "bench: BENCH_SIZE must be small, default or large," \
+		    "not '$size'" >&2
+		exit 2 ;;
+esac
+case $runs in
+''|*[!0-9]*|0)	echo "bench: BENCH_RUNS must be a positive number," \
+		    "not '$runs'" >&2
+		exit 2 ;;
+esac
+
+say() { echo "bench: $*" >&2; }
+die() { say "$*"; exit 1; }
+note() { echo "- $*" >>"$scratch/notes"; say "note: $*"; }
+
+for p in crm-import crm-sample; do
+	[ -x "$build/$p" ] || die "$build/$p is missing: run make first"
+done
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/crm-bench.XXXXXX") ||
+    die "cannot make a scratch directory in ${TMPDIR:-/tmp}"
+trap 'rm -rf "$scratch"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+mkdir "$scratch/bin" "$scratch/data"
+: >"$scratch/notes"
+PATH=$build:$scratch/bin:$PATH
+export PATH LC_ALL=C TZ=UTC
+unset CRM_DB || true
+cd "$scratch/data"
+
+# need COMMAND PACKAGE: true if COMMAND runs, installing the Debian PACKAGE
+# first when it is missing and we are root with apt-get.
+need() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		say "installing $2 with apt-get"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get install -y -qq "$2" >/dev/null 2>&1 ||
+		    { apt-get update -qq && apt-get install -y -qq "$2"; } \
+		    >/dev/null 2>&1 || true
+	fi
+	command -v "$1" >/dev/null 2>&1
+}
+
+# The timer.  GNU time gives wall seconds (to 0.01 s) and peak memory.
+if need /usr/bin/time time; then
+	timer=gnu
+else
+	case $(date +%N) in
+	''|*[!0-9]*)	die "no timer: install the Debian package time," \
+			    "or a date that knows +%N" ;;
+	esac
+	timer='date'
+	note "/usr/bin/time is missing and could not be installed: wall" \
+	    "time from date +%s.%N, peak memory n/a"
+fi
+have_sqlite3=no
+if need sqlite3 sqlite3; then
+	have_sqlite3=yes
+else
+	note "sqlite3 is missing and could not be installed: its rows are" \
+	    "skipped and the stores' row counts are not checked"
+fi
+have_csvcount=no
+if cc -O2 "$top/bench/csvcount.c" -lcsv -o "$scratch/bin/csvcount" \
+    2>"$scratch/cc.err"; then
+	have_csvcount=yes
+else
+	note "bench/csvcount.c did not build (is libcsv-dev installed?):" \
+	    "its row is skipped; $(head -1 "$scratch/cc.err")"
+fi
+
+# timeit COMMAND...: run it once, print "SECONDS PEAK-KB".
+timeit() {
+	if [ $timer = gnu ]; then
+		/usr/bin/time -f '%e %M' -o "$scratch/time" "$@" \
+		    >/dev/null 2>"$scratch/err" || return 1
+		tail -1 "$scratch/time"
+	else
+		t0=$(date +%s.%N)
+		"$@" >/dev/null 2>"$scratch/err" || return 1
+		t1=$(date +%s.%N)
+		echo "$t0 $t1" | awk '{ printf "%.3f n/a\n", $2 - $1 }'
+	fi
+}
+
+# One program of the current case: p_role_I (subject, peer or other),
+# p_name_I, p_input_I (messy or plain), p_target_I (e.g. "<= 1.00", peers
+# only) and p_cmd_I (a command line run with eval in the data directory).
+np=0
+decl() {
+	np=$((np + 1))
+	eval "p_role_$np=\$1 p_name_$np=\$2 p_input_$np=\$3" \
+	    "p_target_$np=\$4 p_cmd_$np=\$5"
+}
+subject() { decl subject "$1" "$2" '' "$3"; }	# NAME INPUT COMMAND
+other() { decl other "$1" "$2" '' "$3"; }	# NAME INPUT COMMAND
+peer() { decl peer "$1" "$2" "$3" "$4"; }	# NAME INPUT TARGET COMMAND
+load() {
+	eval "role=\$p_role_$1 name=\$p_name_$1 input=\$p_input_$1" \
+	    "target=\$p_target_$1 cmd=\$p_cmd_$1"
+	eval "rows=\$rows_$input bytes=\$bytes_$input"
+}
+
+# run_one I: run program I once into a fresh store; sets secs and kb.
+run_one() {
+	load "$1"
+	rm -f new.db new.db-wal new.db-shm new.db-journal
+	if ! t=$(eval "timeit $cmd"); then
+		say "$casename: '$cmd' failed:"
+		sed 's/^/    /' "$scratch/err" | head -10 >&2
+		exit 1
+	fi
+	secs=${t% *} kb=${t#* }
+}
+
+# measure CASE: warm up, time the declared programs, summarise them.  The
+# case may set verify to a command that checks a program's result ($rows
+# data rows expected); it runs after the warm-up run of each program.
+measure() {
+	casename=$1
+	i=1
+	while [ $i -le $np ]; do
+		load $i
+		say "$casename: warm-up: $cmd"
+		run_one $i
+		if [ -n "$verify" ] && ! eval "$verify"; then
+			die "$casename: '$cmd' did not load $rows rows"
+		fi
+		: >"$scratch/t.$i"
+		i=$((i + 1))
+	done
+	r=1
+	while [ $r -le "$runs" ]; do
+		say "$casename: run $r of $runs"
+		i=1
+		while [ $i -le $np ]; do
+			run_one $i
+			echo "$secs $kb" >>"$scratch/t.$i"
+			echo "$customers,$casename,$name,$input,$r,$secs,$kb,$rows,$bytes" \
+			    >>"$scratch/results.csv"
+			i=$((i + 1))
+		done
+		r=$((r + 1))
+	done
+	i=1
+	while [ $i -le $np ]; do
+		load $i
+		# median min max peak-kb of the runs
+		# shellcheck disable=SC2046
+		set -- $(sort -n "$scratch/t.$i" | awk '
+		    { t[NR] = $1; k = $2 }
+		    k != "n/a" && (peak == "" || k + 0 > peak + 0) { peak = k }
+		    END {
+			m = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+			print m, t[1], t[NR], (peak == "" ? "n/a" : peak)
+		    }')
+		[ "$role" = subject ] && { ref=$1; ref_input=$input; }
+		ratio=- verdict=-
+		if [ "$role" = peer ] && [ "$input" = "$ref_input" ]; then
+			ratio=$(awk -v a="$ref" -v b="$1" 'BEGIN {
+			    print (b > 0 ? sprintf("%.2f", a / b) : "n/a") }')
+			if [ -n "$target" ] && [ "$ratio" != n/a ]; then
+				verdict=$(awk -v r="$ratio" -v t="${target#<= }" \
+				    'BEGIN { print r <= t ? "PASS" : "MISS" }')
+			fi
+		fi
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+		    "$customers" "$casename" "$name" "$input" "$@" "$rows" \
+		    "$bytes" "$ratio" "${target:--}" "$verdict" \
+		    >>"$scratch/summary"
+		grep -qxF -e "$cmd" "$scratch/commands" 2>/dev/null ||
+		    echo "$cmd" >>"$scratch/commands"
+		i=$((i + 1))
+	done
+	np=0 verify=
+}
+
+# The cases.  Each runs in the data directory, which holds messy/orders.csv
+# (crm-sample's default, untidy formats) and plain/orders.csv (--plain:
+# clean formats, for peers that do not clean data).
+
+# Loading orders into a store.  The issue's target: "loading 1M order rows
+# into a store must be at least as fast as the sqlite3 shell's .import of
+# the same file", so the peers get the plain file, byte for byte ours.
+case_import_store() {
+	subject crm-import plain 'crm-import -q --db new.db orders plain/orders.csv'
+	if [ $have_sqlite3 = yes ]; then
+		peer 'sqlite3 .import' plain '<= 1.00' \
+		    "sqlite3 new.db -cmd '.mode csv' '.import plain/orders.csv orders'"
+		peer 'sqlite3 .import (WAL)' plain '<= 1.00' \
+		    "sqlite3 new.db -cmd 'PRAGMA journal_mode=WAL' -cmd '.mode csv' '.import plain/orders.csv orders'"
+		verify='[ "$(sqlite3 new.db "SELECT count(*) FROM orders")" = "$rows" ]'
+	fi
+	other crm-import messy 'crm-import -q --db new.db orders messy/orders.csv'
+	measure import-store
+}
+
+# Validating and normalising orders to CSV, against the floors of reading
+# the bytes, counting lines and parsing the CSV with bare libcsv.
+case_import_filter() {
+	subject crm-import messy 'crm-import -q orders messy/orders.csv'
+	peer cat messy '' 'cat messy/orders.csv'
+	peer 'wc -l' messy '' 'wc -l messy/orders.csv'
+	if [ $have_csvcount = yes ]; then
+		peer 'csvcount (libcsv)' messy '' 'csvcount messy/orders.csv'
+	fi
+	other crm-import plain 'crm-import -q orders plain/orders.csv'
+	measure import-filter
+}
+
+cases="import_store import_filter"
+
+# generate CUSTOMERS: the two forms of the data set; sets rows_* and bytes_*.
+generate() {
+	need_kb=$(($1 * 4))	# both forms and a store, with room to spare
+	free_kb=$(df -Pk . | awk 'NR == 2 { print $4 }')
+	[ "${free_kb:-0}" -ge $need_kb ] ||
+	    die "$scratch needs about $((need_kb / 1024)) MB free: set TMPDIR"
+	rm -rf messy plain
+	say "generating crm-sample --customers $1, messy and --plain"
+	crm-sample -q --customers "$1" -o messy
+	crm-sample -q --customers "$1" --plain -o plain
+	rm -f messy/customers.csv messy/interactions.csv \
+	    plain/customers.csv plain/interactions.csv
+	for f in messy plain; do
+		if [ $have_csvcount = yes ]; then
+			n=$(csvcount $f/orders.csv | awk '{ print $2 - 1 }')
+		else
+			n=$(awk 'END { print NR - 1 }' $f/orders.csv)
+		fi
+		eval "rows_$f=\$n bytes_$f=\$(wc -c <$f/orders.csv)"
+		cat $f/orders.csv >/dev/null	# into the page cache
+	done
+}
+
+echo "customers,case,program,input,run,seconds,peak_kb,rows,bytes" \
+    >"$scratch/results.csv"
+started=$(date -u +%Y-%m-%d)
+load_before=$(awk '{ print $1, $2, $3 }' /proc/loadavg 2>/dev/null || echo n/a)
+verify=
+for customers in $sizes; do
+	generate "$customers"
+	echo "$customers $rows_messy $bytes_messy $rows_plain $bytes_plain" \
+	    >>"$scratch/sizes"
+	for c in $cases; do
+		"case_$c"
+	done
+done
+
+# The report.
+cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo \
+    2>/dev/null || true)
+mem=$(awk '/^MemTotal/ { printf "%.1f GB", $2 * 1024 / 1e9 }' /proc/meminfo \
+    2>/dev/null || true)
+pkgver() {
+	dpkg-query -W -f '${Version}' "$1" 2>/dev/null || echo "$2"
+}
+libcsv=$(printf '#include <csv.h>\nv CSV_MAJOR CSV_MINOR CSV_RELEASE\n' |
+    cc -E -P - 2>/dev/null | awk '$1 == "v" { print $2 "." $3 "." $4 }')
+tools="$(crm-import --version | sed 's/ (crm toolkit)//')"
+if [ $have_sqlite3 = yes ]; then
+	tools="$tools, sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
+fi
+tools="$tools, libcsv ${libcsv:-?}, $(cc --version | head -1)"
+tools="$tools, $(cat --version | head -1)"
+if [ $timer = gnu ]; then
+	tools="$tools, GNU time $(pkgver time '?')"
+	timing='wall time from `/usr/bin/time -f "%e %M"` (0.01 s steps, so the floors near 0 s are coarse); peak = largest resident set over the runs'
+else
+	timing='wall time from `date +%s.%N`; peak memory n/a'
+fi
+
+{
+	echo "# Benchmark results"
+	echo
+	echo "Written by \`make bench\` (bench/run.sh, BENCH_SIZE=$size)" \
+	    "on $started."
+	echo
+	echo "- machine: $(uname -srm), ${cpu:-CPU model unknown}," \
+	    "$(nproc 2>/dev/null || echo '?') CPUs, ${mem:-memory unknown};" \
+	    "load average before the run: $load_before"
+	echo "- tools: $tools"
+	echo "- runs: $runs timed runs per program after one untimed run," \
+	    "interleaved; warm page cache; a fresh store for every run;" \
+	    "$timing"
+	echo "- ratio = median of crm-import on the same file ÷ median of" \
+	    "that program: below 1.00 crm-import is faster.  MB = 10^6 bytes."
+	echo "- target, from the issue: \"loading 1M order rows into a store" \
+	    "must be at least as fast as the sqlite3 shell's .import of the" \
+	    "same file\""
+	while read -r c rm bm rp bp; do
+		echo
+		echo "## crm-sample --customers $c"
+		echo
+		awk -v rm="$rm" -v bm="$bm" -v rp="$rp" -v bp="$bp" 'BEGIN {
+		    printf "orders.csv: %s rows, %.1f MB messy; %s rows, " \
+			"%.1f MB plain (--plain).\n", rm, bm / 1e6, rp, bp / 1e6 }'
+		echo
+		echo "| case | program | input | median s | min..max s |" \
+		    "peak MB | rows/s | MB/s | ratio | target | result |"
+		echo "|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|"
+		awk -F '\t' -v c="$c" '
+		function group(n,   s) {
+			n = sprintf("%.0f", n)
+			while (length(n) > 3) {
+				s = "," substr(n, length(n) - 2) s
+				n = substr(n, 1, length(n) - 3)
+			}
+			return n s
+		}
+		$1 == c {
+			med = $5 + 0
+			peak = $8 == "n/a" ? "n/a" : sprintf("%.1f", $8 * 1024 / 1e6)
+			rps = med > 0 ? group($9 / med) : "n/a"
+			mbs = med > 0 ? sprintf("%.1f", $10 / 1e6 / med) : "n/a"
+			printf "| %s | %s | %s | %.2f | %.2f..%.2f | %s | %s | %s | %s | %s | %s |\n",
+			    $2, $3, $4, $5, $6, $7, peak, rps, mbs, $11, $12, $13
+		}' "$scratch/summary"
+	done <"$scratch/sizes"
+	echo
+	echo "## Commands"
+	echo
+	echo "Run in a scratch directory holding \`messy/orders.csv\` and" \
+	    "\`plain/orders.csv\`; \`new.db\` is removed before every run," \
+	    "and every program's output goes to /dev/null."
+	echo
+	sed 's/^/    /' "$scratch/commands"
+	echo
+	echo "## Notes"
+	echo
+	echo "- The store from crm-import has typed, checked columns (dates," \
+	    "money in minor units); .import stores every field as text" \
+	    "without checks.  The target compares them all the same."
+	echo "- bench/csvcount.c is built with \`cc -O2 bench/csvcount.c" \
+	    "-lcsv\`: libcsv with default options, 64 KiB reads."
+	cat "$scratch/notes"
+} >"$scratch/results.md"
+
+cp "$scratch/results.csv" "$top/bench/results.csv"
+cp "$scratch/results.md" "$top/bench/results.md"
+cat "$top/bench/results.md"
+say "wrote bench/results.md and bench/results.csv"
