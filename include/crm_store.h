@@ -12,7 +12,7 @@
 struct crm_store;
 
 /* The schema version this build writes; see crm-store(5). */
-#define CRM_STORE_VERSION 1
+#define CRM_STORE_VERSION 2
 
 #define CRM_STORE_READONLY 1	/* open an existing store for reading */
 
@@ -92,5 +92,48 @@ int crm_store_put(struct crm_store *s, enum crm_kind kind,
  */
 int crm_store_import_done(struct crm_store *s, enum crm_kind kind,
     int64_t import_id, unsigned long *replaced, struct crm_error *e);
+
+/* One row of the orders table, borrowed for the callback's duration. */
+struct crm_store_order {
+	const char *customer_id;
+	size_t id_len;
+	const char *order_date;
+	size_t date_len;
+	int64_t amount;			/* cents */
+	const char *order_id;		/* NULL when none */
+	size_t oid_len;
+	int64_t row;			/* the row's id */
+};
+
+/*
+ * Call fn for every row of the orders table, in one scan in id order;
+ * fn returns 0 to go on or -1 (with e filled) to stop.  0, or -1 with e
+ * filled by fn or with the store's error.
+ */
+int crm_store_orders_each(struct crm_store *s,
+    int (*fn)(void *ctx, const struct crm_store_order *o,
+    struct crm_error *e), void *ctx, struct crm_error *e);
+
+/*
+ * Start an RFM run (schema version 2): a row in rfm_runs with the as-of
+ * date and the parameters (borrowed strings); *run_id receives its id.
+ * created comes from SOURCE_DATE_EPOCH when set, else the clock.  Call
+ * inside a transaction.  0, or -1 with e filled.
+ */
+int crm_store_rfm_run(struct crm_store *s, const char *as_of,
+    const char *params, int64_t *run_id, struct crm_error *e);
+
+/* One customer's scores for crm_store_rfm_put; strings borrowed. */
+struct crm_store_rfm {
+	const char *customer_id;
+	const char *first_order, *last_order;
+	int64_t orders, revenue, recency_days, tenure_days;
+	int r, f, m;
+	const char *segment;
+};
+
+/* Store one customer's row of run run_id.  0, or -1 with e filled. */
+int crm_store_rfm_put(struct crm_store *s, int64_t run_id,
+    const struct crm_store_rfm *v, struct crm_error *e);
 
 #endif /* CRM_STORE_H */

@@ -24,6 +24,9 @@ enum stmt {
 	ST_LOG_BEGIN,
 	ST_LOG_END,
 	ST_LOG_FIND,
+	ST_ORDER_SCAN,
+	ST_RFM_RUN,
+	ST_RFM_PUT,
 	ST_COUNT
 };
 
@@ -78,9 +81,27 @@ static const char schema_v1[] =
 	"CREATE INDEX responses_code ON responses(code);"
 	"CREATE INDEX responses_customer ON responses(customer_id);";
 
+/* Version 2: the runs and per-customer results of crm-rfm --save. */
+static const char schema_v2[] =
+	"CREATE TABLE rfm_runs ("
+	" run_id INTEGER PRIMARY KEY,"
+	" as_of TEXT NOT NULL,"
+	" params TEXT NOT NULL,"
+	" created TEXT NOT NULL);"
+	"CREATE TABLE rfm_scores ("
+	" run_id INTEGER NOT NULL,"
+	" customer_id TEXT NOT NULL,"
+	" first_order TEXT NOT NULL, last_order TEXT NOT NULL,"
+	" orders INTEGER NOT NULL, revenue INTEGER NOT NULL,"
+	" recency_days INTEGER NOT NULL, tenure_days INTEGER NOT NULL,"
+	" r INTEGER NOT NULL, f INTEGER NOT NULL, m INTEGER NOT NULL,"
+	" segment TEXT NOT NULL,"
+	" PRIMARY KEY (run_id, customer_id));";
+
 /* Each migration takes the schema from version i to i + 1. */
 static const char *const migrations[CRM_STORE_VERSION] = {
 	schema_v1,
+	schema_v2,
 };
 
 static int
@@ -583,4 +604,89 @@ crm_store_import_done(struct crm_store *s, enum crm_kind kind,
 		return db_error(s, e);
 	return run_mark(s, ST_ORDER_FORGET, "DELETE FROM temp.replaced "
 	    "WHERE ?1 IS NOT NULL", e);
+}
+
+int
+crm_store_orders_each(struct crm_store *s,
+    int (*fn)(void *ctx, const struct crm_store_order *o,
+    struct crm_error *e), void *ctx, struct crm_error *e)
+{
+	struct crm_store_order o;
+	sqlite3_stmt *st;
+	int rc;
+
+	st = stmt(s, ST_ORDER_SCAN, "SELECT customer_id, order_date, amount, "
+	    "order_id, id FROM orders ORDER BY id", e);
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		o.customer_id = (const char *)sqlite3_column_text(st, 0);
+		o.id_len = (size_t)sqlite3_column_bytes(st, 0);
+		o.order_date = (const char *)sqlite3_column_text(st, 1);
+		o.date_len = (size_t)sqlite3_column_bytes(st, 1);
+		o.amount = sqlite3_column_int64(st, 2);
+		o.order_id = (const char *)sqlite3_column_text(st, 3);
+		o.oid_len = (size_t)sqlite3_column_bytes(st, 3);
+		o.row = sqlite3_column_int64(st, 4);
+		if (o.customer_id == NULL)
+			o.customer_id = "";
+		if (o.order_date == NULL)
+			o.order_date = "";
+		if (fn(ctx, &o, e) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, e);
+	return 0;
+}
+
+int
+crm_store_rfm_run(struct crm_store *s, const char *as_of,
+    const char *params, int64_t *run_id, struct crm_error *e)
+{
+	sqlite3_stmt *st;
+	char when[32];
+
+	st = stmt(s, ST_RFM_RUN, "INSERT INTO rfm_runs(as_of, params, "
+	    "created) VALUES (?, ?, ?)", e);
+	if (st == NULL)
+		return -1;
+	now_iso(when, sizeof(when));
+	sqlite3_bind_text(st, 1, as_of, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, params, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, when, -1, SQLITE_TRANSIENT);
+	if (run(s, st, e) == -1)
+		return -1;
+	*run_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int
+crm_store_rfm_put(struct crm_store *s, int64_t run_id,
+    const struct crm_store_rfm *v, struct crm_error *e)
+{
+	sqlite3_stmt *st;
+
+	st = stmt(s, ST_RFM_PUT, "INSERT INTO rfm_scores(run_id, customer_id, "
+	    "first_order, last_order, orders, revenue, recency_days, "
+	    "tenure_days, r, f, m, segment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?)", e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_text(st, 2, v->customer_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, v->first_order, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, v->last_order, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, v->orders);
+	sqlite3_bind_int64(st, 6, v->revenue);
+	sqlite3_bind_int64(st, 7, v->recency_days);
+	sqlite3_bind_int64(st, 8, v->tenure_days);
+	sqlite3_bind_int(st, 9, v->r);
+	sqlite3_bind_int(st, 10, v->f);
+	sqlite3_bind_int(st, 11, v->m);
+	sqlite3_bind_text(st, 12, v->segment, -1, SQLITE_TRANSIENT);
+	return run(s, st, e);
 }
