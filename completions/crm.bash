@@ -152,4 +152,50 @@ _crm_import()
 	fi
 }
 
+# crm-rfm
+_crm_rfm_opts='-d --delimiter -e --encoding -h --help -o --output -q --quiet
+	-V --version --as-of --bins --breaks --check-segments --db --frequency
+	--partition --period --preset --save --segments --show-breaks
+	--summary'
+
+_crm_rfm()
+{
+	local cur prev w i skip=0 dashdash=0
+	COMPREPLY=()
+	_crm_curprev
+
+	# The last of a bundle of flags can take an argument: -qd ','.
+	[[ $prev == -[hqV]*[deo] ]] && prev=-${prev: -1}
+
+	case $prev in
+	-d|--delimiter)
+		_crm_delimiters "$cur"; return ;;
+	-e|--encoding)
+		_crm_words "$_crm_encodings" "$cur"; return ;;
+	-o|--output|--breaks|--segments)
+		_crm_anyfiles "$cur"; return ;;
+	--db)
+		_crm_dbfiles "$cur"; return ;;
+	--frequency)
+		_crm_words 'orders days' "$cur"; return ;;
+	--period)
+		_crm_words 'day week month' "$cur"; return ;;
+	--preset)
+		_crm_words 'rfm-grid rfm-package' "$cur"; return ;;
+	--as-of|--bins|--partition)
+		return ;;
+	esac
+
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		[[ $w == -- ]] && dashdash=1
+	done
+	if [[ $cur == -* ]] && ((!dashdash)); then
+		_crm_words "$_crm_rfm_opts" "$cur"
+	else
+		_crm_datafiles "$cur"
+	fi
+}
+
 complete -F _crm_import crm-import
+complete -F _crm_rfm crm-rfm

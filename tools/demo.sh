@@ -49,4 +49,12 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	            printf('%.2f', sum(amount) / 100.0) AS revenue
 	       FROM orders GROUP BY year"
 fi
+say "7. RFM: recency, frequency and monetary scores and segments, from the store"
+crm-rfm -q --db crm.db | head -4
+if command -v column >/dev/null 2>&1; then
+	crm-rfm --db crm.db --summary --save | column -s, -t
+else
+	crm-rfm --db crm.db --summary --save
+fi
+
 printf '\nThe store is %s\n' "$demo/crm.db"

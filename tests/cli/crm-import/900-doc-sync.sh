@@ -1,17 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The options of crm-import are the same set in its man page, in its --help
-# output and in the bash, zsh and fish completions, and the man pages are
-# lint-clean.  Prints nothing when all is well; otherwise one line for each
+# The options of crm-import (or of the program named by the first argument)
+# are the same set in its man page, in its --help output and in the bash,
+# zsh and fish completions, and the man pages are lint-clean.  Prints nothing when all is well; otherwise one line for each
 # option that a file lacks or adds, compared with the man page, and exit 1.
 #
 # The man page lists options as ".It Fl d Ar delim , Fl \-delimiter Ar delim":
 # short options as "Fl x", long ones as "Fl \-name".  The usage that --help
 # prints shows only the short form of options that have both, so their long
 # forms are taken from the man page's ".It" lines, and each long option of
-# the man page is also passed to crm-import to check that getopt knows it.
+# the man page is also passed to the program to check that getopt knows it.
 
-prog=crm-import
+prog=${1:-crm-import}
 if ! command -v "$prog" >/dev/null 2>&1; then
 	echo "SKIP $prog not built"
 	exit 0

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: MIT */
+/* crm-rfm: recency, frequency and monetary scores and segments per customer. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm_cli.h"
+#include "crm_date.h"
+#include "crm_rfm.h"
+#include "crm_store.h"
+
+static const char usage_text[] =
+"usage: crm-rfm [-hqV] [-d delim] [-e encoding] [-o file] [--as-of date]\n"
+"               [--bins n] [--breaks list|file] [--check-segments]\n"
+"               [--db file] [--frequency orders|days] [--partition k/n]\n"
+"               [--period day|week|month] [--preset rfm-grid|rfm-package]\n"
+"               [--save] [--segments file] [--show-breaks] [--summary]\n"
+"               [file ...]\n";
+
+enum {
+	OPT_AS_OF = 256,
+	OPT_BINS,
+	OPT_BREAKS,
+	OPT_CHECK_SEGMENTS,
+	OPT_DB,
+	OPT_FREQUENCY,
+	OPT_PARTITION,
+	OPT_PERIOD,
+	OPT_PRESET,
+	OPT_SAVE,
+	OPT_SEGMENTS,
+	OPT_SHOW_BREAKS,
+	OPT_SUMMARY
+};
+
+static const struct option longopts[] = {
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "bins", required_argument, NULL, OPT_BINS },
+	{ "breaks", required_argument, NULL, OPT_BREAKS },
+	{ "check-segments", no_argument, NULL, OPT_CHECK_SEGMENTS },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "encoding", required_argument, NULL, 'e' },
+	{ "frequency", required_argument, NULL, OPT_FREQUENCY },
+	{ "help", no_argument, NULL, 'h' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "partition", required_argument, NULL, OPT_PARTITION },
+	{ "period", required_argument, NULL, OPT_PERIOD },
+	{ "preset", required_argument, NULL, OPT_PRESET },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "save", no_argument, NULL, OPT_SAVE },
+	{ "segments", required_argument, NULL, OPT_SEGMENTS },
+	{ "show-breaks", no_argument, NULL, OPT_SHOW_BREAKS },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+on_warning(void *ctx, const struct crm_error *e)
+{
+	(void)ctx;
+	crm_warnx("%s", e->msg);
+}
+
+/* Index of s in the words (two or three), or -1 after a message. */
+static int
+word(const char *opt, const char *s, const char *const *words)
+{
+	int i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(s, words[i]) == 0)
+			return i;
+	if (i == 2)
+		crm_errx("%s: '%s' is not %s or %s", opt, s, words[0],
+		    words[1]);
+	else
+		crm_errx("%s: '%s' is not %s, %s or %s", opt, s, words[0],
+		    words[1], words[2]);
+	return -1;
+}
+
+/*
+ * crm-rfm reads orders (CSV files, or the store's orders table), sums
+ * them per customer in one pass, scores recency, frequency and monetary
+ * value on quantile breaks, names each customer's segment, and writes one
+ * row per customer, or per segment with --summary.
+ */
+int
+main(int argc, char *argv[])
+{
+	static const char *const periods[] = { "day", "week", "month", NULL };
+	static const char *const counts[] = { "orders", "days", NULL };
+	static const char *const presets[] = { "rfm-grid", "rfm-package",
+	    NULL };
+	struct crm_rfm_opts o;
+	struct crm_store *store = NULL;
+	struct crm_error e;
+	const char *db = NULL, *breaks_file = NULL;
+	unsigned long bad;
+	long long n;
+	int ch, i, status = 1, quiet = 0, check = 0;
+
+	crm_setprogname(argv[0]);
+	crm_rfm_opts_init(&o);
+	crm_error_init(&e);
+
+	while ((ch = getopt_long(argc, argv, "d:e:ho:qV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			if ((o.csv.delim = crm_cli_delim(optarg)) == -1)
+				goto usage;
+			break;
+		case 'e':
+			o.csv.encoding = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			status = 0;
+			goto out;
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'V':
+			crm_version();
+			status = 0;
+			goto out;
+		case OPT_AS_OF:
+			if (crm_date_parse_iso(optarg, &o.as_of) == -1) {
+				crm_errx("--as-of: '%s' is not a date "
+				    "YYYY-MM-DD", optarg);
+				goto usage;
+			}
+			o.has_as_of = 1;
+			break;
+		case OPT_BINS:
+			if (crm_cli_number(optarg, 2, CRM_RFM_MAX_BINS,
+			    "--bins", &n) == -1)
+				goto usage;
+			o.bins = (int)n;
+			break;
+		case OPT_BREAKS:
+			if ((i = crm_rfm_parse_breaks(&o, optarg, &e)) == -1) {
+				crm_perror(&e);
+				goto usage;
+			}
+			if (i == 0)
+				breaks_file = optarg;
+			break;
+		case OPT_CHECK_SEGMENTS:
+			check = 1;
+			break;
+		case OPT_DB:
+			db = optarg;
+			break;
+		case OPT_FREQUENCY:
+			if ((i = word("--frequency", optarg, counts)) == -1)
+				goto usage;
+			o.count = (enum crm_rfm_count)i;
+			break;
+		case OPT_PARTITION:
+			if (crm_cli_partition(optarg, &o.part_k,
+			    &o.part_n) == -1)
+				goto usage;
+			break;
+		case OPT_PERIOD:
+			if ((i = word("--period", optarg, periods)) == -1)
+				goto usage;
+			o.period = (enum crm_rfm_period)i;
+			break;
+		case OPT_PRESET:
+			if ((i = word("--preset", optarg, presets)) == -1)
+				goto usage;
+			o.preset = (enum crm_rfm_preset)i;
+			break;
+		case OPT_SAVE:
+			o.save = 1;
+			break;
+		case OPT_SEGMENTS:
+			o.segments = optarg;
+			break;
+		case OPT_SHOW_BREAKS:
+			o.output_kind = CRM_RFM_BREAKS;
+			break;
+		case OPT_SUMMARY:
+			o.output_kind = CRM_RFM_SUMMARY;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	db = crm_cli_db(db);
+	if (o.save && db == NULL) {
+		crm_errx("--save: no store (give --db FILE or set CRM_DB)");
+		goto usage;
+	}
+	if (check && (argc > 0 || o.save || o.output_kind != CRM_RFM_TABLE)) {
+		crm_errx("--check-segments: reads no orders and takes no "
+		    "other output option");
+		goto usage;
+	}
+	if (crm_rfm_check(&o, &e) == -1) {
+		crm_perror(&e);
+		goto usage;
+	}
+
+	crm_set_quiet(quiet);
+	if (breaks_file != NULL && crm_rfm_read_breaks(&o, breaks_file,
+	    &e) == -1) {
+		crm_perror(&e);
+		goto out;
+	}
+	if (breaks_file != NULL && crm_rfm_check(&o, &e) == -1) {
+		crm_error_at(&e, breaks_file, 0, 0, NULL);
+		crm_perror(&e);
+		goto out;
+	}
+	o.hooks.warning = on_warning;
+	if (check) {
+		if (crm_rfm_check_segments(&o, &bad, &e) == -1) {
+			crm_perror(&e);
+			goto out;
+		}
+		if (bad > 0)
+			crm_errx("%lu score cell%s in no segment or in more "
+			    "than one", bad, bad == 1 ? "" : "s");
+		status = bad > 0;
+		goto out;
+	}
+	if (db != NULL && (argc == 0 || o.save) &&
+	    (store = crm_store_open(db, 0, &e)) == NULL) {
+		crm_perror(&e);
+		goto out;
+	}
+	if (crm_rfm_run(&o, store, (const char *const *)argv, (size_t)argc,
+	    &e) == -1) {
+		crm_perror(&e);
+		goto out;
+	}
+	if (o.save && !quiet)
+		fprintf(stderr, "%s: %s: saved run %lld (%lu customers)\n",
+		    crm_getprogname(), db, (long long)o.run_id, o.customers);
+	status = 0;
+out:
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		crm_errx("<stdout>: write error");
+		status = 1;
+	}
+	crm_store_close(store);
+	return status;
+usage:
+	status = crm_usage(usage_text);
+	goto out;
+}

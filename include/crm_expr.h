@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* User rules and filters: SQLite expressions over one row's columns, under an authorizer. */
+#ifndef CRM_EXPR_H
+#define CRM_EXPR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crm_err.h"
+
+struct crm_expr;
+
+/*
+ * A set of expressions over the columns cols[0..ncols) (copied), which
+ * must be SQL identifiers.  Each expression is compiled by SQLite, in an
+ * in-memory database of its own, as "SELECT (expr) FROM (SELECT ?1 AS
+ * col1, ?2 AS col2 ...)", so it can name the columns, use literals,
+ * operators, CASE, and call functions; it cannot read or write any table,
+ * attach, pragma, or call load_extension, random or other functions whose
+ * result is not a function of their arguments.  Returns the set, or NULL
+ * with e filled.
+ */
+struct crm_expr *crm_expr_new(const char *const *cols, size_t ncols,
+    struct crm_error *e);
+
+/*
+ * Compile text (borrowed) as the next expression; *id receives its
+ * index.  0, or -1 with e filled (CRM_ERR_DATA) with the reason only, for
+ * the caller to put after the rule's name: "not allowed: reads table
+ * 'sqlite_master'", "not allowed: calls load_extension()", "not one
+ * expression", or SQLite's syntax message.
+ */
+int crm_expr_add(struct crm_expr *x, const char *text, size_t *id,
+    struct crm_error *e);
+
+/*
+ * Set column col of the current row for the next evaluations.  Text is
+ * borrowed until the last crm_expr_eval of this row; NULL text is SQL
+ * NULL.
+ */
+void crm_expr_set_null(struct crm_expr *x, size_t col);
+void crm_expr_set_int(struct crm_expr *x, size_t col, int64_t v);
+void crm_expr_set_real(struct crm_expr *x, size_t col, double v);
+void crm_expr_set_text(struct crm_expr *x, size_t col, const char *s,
+    size_t n);
+
+/*
+ * Evaluate expression id over the current row: *truth is 1 when the
+ * value is true as SQLite's WHERE reads it (a nonzero number), else 0
+ * (also for NULL).  0, or -1 with e filled (a run-time error).
+ */
+int crm_expr_eval(struct crm_expr *x, size_t id, int *truth,
+    struct crm_error *e);
+
+/* Free the set; NULL is fine. */
+void crm_expr_free(struct crm_expr *x);
+
+#endif /* CRM_EXPR_H */

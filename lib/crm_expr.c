@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: MIT */
+/* SQLite-compiled expressions over one row, with an authorizer that allows reading the row only. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sqlite3.h>
+
+#include "crm_buf.h"
+#include "crm_expr.h"
+#include "crm_mem.h"
+
+enum vtype { V_NULL, V_INT, V_REAL, V_TEXT };
+
+struct value {
+	enum vtype t;
+	int64_t i;
+	double d;
+	const char *s;
+	size_t n;
+};
+
+struct crm_expr {
+	sqlite3 *db;
+	char *from;		/* " FROM (SELECT ?1 AS a, ...)" */
+	size_t ncols;
+	struct value *row;
+	sqlite3_stmt **st;
+	size_t n, cap;
+	char why[200];		/* the authorizer's first refusal */
+};
+
+/*
+ * Functions whose value is not a function of their arguments, or that
+ * reach outside the expression.  Everything else SQLite offers (abs,
+ * coalesce, substr, round, date, json_extract ...) is pure.
+ */
+static const char *const impure[] = {
+	"load_extension", "random", "randomblob", "changes", "total_changes",
+	"last_insert_rowid", "sqlite_offset", "fts3_tokenizer",
+	"sqlite_compileoption_get", "sqlite_compileoption_used", NULL
+};
+
+static int
+authorize(void *p, int action, const char *a3, const char *a4,
+    const char *db, const char *trigger)
+{
+	struct crm_expr *x = p;
+	size_t i;
+
+	(void)db;
+	(void)trigger;
+	switch (action) {
+	case SQLITE_SELECT:
+		return SQLITE_OK;
+	case SQLITE_FUNCTION:
+		for (i = 0; impure[i] != NULL; i++)
+			if (a4 != NULL && strcasecmp(a4, impure[i]) == 0)
+				break;
+		if (impure[i] == NULL)
+			return SQLITE_OK;
+		if (x->why[0] == '\0')
+			snprintf(x->why, sizeof(x->why), "calls %s()", a4);
+		return SQLITE_DENY;
+	case SQLITE_READ:
+		if (x->why[0] == '\0')
+			snprintf(x->why, sizeof(x->why), "reads table '%s'",
+			    a3 != NULL ? a3 : "");
+		return SQLITE_DENY;
+	case SQLITE_RECURSIVE:
+		if (x->why[0] == '\0')
+			snprintf(x->why, sizeof(x->why), "uses a recursive "
+			    "query");
+		return SQLITE_DENY;
+	case SQLITE_PRAGMA:
+		if (x->why[0] == '\0')
+			snprintf(x->why, sizeof(x->why), "runs a pragma");
+		return SQLITE_DENY;
+	default:
+		if (x->why[0] == '\0')
+			snprintf(x->why, sizeof(x->why), "is not a pure "
+			    "expression (SQLite action %d)", action);
+		return SQLITE_DENY;
+	}
+}
+
+struct crm_expr *
+crm_expr_new(const char *const *cols, size_t ncols, struct crm_error *e)
+{
+	struct crm_expr *x;
+	struct crm_buf b = CRM_BUF_INIT;
+	size_t i;
+
+	x = crm_xcalloc(1, sizeof(*x));
+	if (sqlite3_open_v2(":memory:", &x->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		crm_error_set(e, CRM_ERR_STORE, "%s", x->db != NULL ?
+		    sqlite3_errmsg(x->db) : "out of memory");
+		crm_expr_free(x);
+		return NULL;
+	}
+	sqlite3_db_config(x->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
+	    NULL);
+	sqlite3_db_config(x->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_limit(x->db, SQLITE_LIMIT_SQL_LENGTH, 100000);
+	sqlite3_set_authorizer(x->db, authorize, x);
+	crm_buf_adds(&b, "\n) FROM (SELECT ");
+	for (i = 0; i < ncols; i++)
+		crm_buf_addf(&b, "%s?%zu AS \"%s\"", i > 0 ? ", " : "", i + 1,
+		    cols[i]);
+	crm_buf_adds(&b, ")");
+	x->from = crm_buf_detach(&b, NULL);
+	x->ncols = ncols;
+	x->row = crm_xcalloc(ncols > 0 ? ncols : 1, sizeof(*x->row));
+	return x;
+}
+
+int
+crm_expr_add(struct crm_expr *x, const char *text, size_t *id,
+    struct crm_error *e)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	int rc;
+
+	/* The rule compiles inside its own SELECT and nowhere else. */
+	crm_buf_adds(&b, "SELECT (\n");
+	crm_buf_adds(&b, text);
+	crm_buf_adds(&b, x->from);
+	x->why[0] = '\0';
+	rc = sqlite3_prepare_v3(x->db, b.s, (int)b.len + 1,
+	    SQLITE_PREPARE_PERSISTENT, &st, &tail);
+	if (rc != SQLITE_OK) {
+		if (x->why[0] != '\0')
+			crm_error_set(e, CRM_ERR_DATA, "not allowed: %s",
+			    x->why);
+		else
+			crm_error_set(e, CRM_ERR_DATA, "%s",
+			    sqlite3_errmsg(x->db));
+		goto fail;
+	}
+	while (tail != NULL && (*tail == ' ' || *tail == '\n' ||
+	    *tail == '\t' || *tail == ';'))
+		tail++;
+	if (st == NULL || (tail != NULL && *tail != '\0') ||
+	    !sqlite3_stmt_readonly(st) || sqlite3_column_count(st) != 1) {
+		crm_error_set(e, CRM_ERR_DATA, "not one expression");
+		goto fail;
+	}
+	if (x->n == x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 8;
+		x->st = crm_xreallocarray(x->st, x->cap, sizeof(*x->st));
+	}
+	*id = x->n;
+	x->st[x->n++] = st;
+	crm_buf_release(&b);
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	crm_buf_release(&b);
+	return -1;
+}
+
+void
+crm_expr_set_null(struct crm_expr *x, size_t col)
+{
+	x->row[col].t = V_NULL;
+}
+
+void
+crm_expr_set_int(struct crm_expr *x, size_t col, int64_t v)
+{
+	x->row[col].t = V_INT;
+	x->row[col].i = v;
+}
+
+void
+crm_expr_set_real(struct crm_expr *x, size_t col, double v)
+{
+	x->row[col].t = V_REAL;
+	x->row[col].d = v;
+}
+
+void
+crm_expr_set_text(struct crm_expr *x, size_t col, const char *s, size_t n)
+{
+	if (s == NULL) {
+		x->row[col].t = V_NULL;
+		return;
+	}
+	x->row[col].t = V_TEXT;
+	x->row[col].s = s;
+	x->row[col].n = n;
+}
+
+int
+crm_expr_eval(struct crm_expr *x, size_t id, int *truth, struct crm_error *e)
+{
+	sqlite3_stmt *st = x->st[id];
+	const struct value *v;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < x->ncols; i++) {
+		v = &x->row[i];
+		switch (v->t) {
+		case V_NULL:
+			sqlite3_bind_null(st, (int)i + 1);
+			break;
+		case V_INT:
+			sqlite3_bind_int64(st, (int)i + 1, v->i);
+			break;
+		case V_REAL:
+			sqlite3_bind_double(st, (int)i + 1, v->d);
+			break;
+		case V_TEXT:
+			/* The caller keeps the text until this step ends. */
+			sqlite3_bind_text(st, (int)i + 1, v->s, (int)v->n,
+			    SQLITE_STATIC);
+			break;
+		}
+	}
+	rc = sqlite3_step(st);
+	*truth = 0;
+	if (rc == SQLITE_ROW) {
+		switch (sqlite3_column_type(st, 0)) {
+		case SQLITE_NULL:
+			break;
+		case SQLITE_INTEGER:
+			*truth = sqlite3_column_int64(st, 0) != 0;
+			break;
+		default:
+			*truth = sqlite3_column_double(st, 0) != 0.0;
+			break;
+		}
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		crm_error_set(e, CRM_ERR_DATA, "%s", sqlite3_errmsg(x->db));
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+void
+crm_expr_free(struct crm_expr *x)
+{
+	size_t i;
+
+	if (x == NULL)
+		return;
+	for (i = 0; i < x->n; i++)
+		sqlite3_finalize(x->st[i]);
+	free(x->st);
+	sqlite3_close(x->db);
+	free(x->from);
+	free(x->row);
+	free(x);
+}

@@ -1,0 +1,1647 @@
+/* SPDX-License-Identifier: MIT */
+/* crm-rfm's work: aggregate orders per customer in one pass, score, segment, write. */
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm_buf.h"
+#include "crm_csv.h"
+#include "crm_date.h"
+#include "crm_expr.h"
+#include "crm_int.h"
+#include "crm_kind.h"
+#include "crm_mem.h"
+#include "crm_num.h"
+#include "crm_rfm.h"
+#include "crm_spool.h"
+
+#define NONE INT32_MAX		/* no purchase day yet */
+
+/*
+ * An open-addressing hash table of byte strings, keys kept in one arena.
+ * Written here rather than taken from a library: it is the inner loop of
+ * a pass over millions of rows.  Linear probing over slots that hold an
+ * entry number and 32 bits of the hash, so that most probes touch one
+ * cache line; entries and keys are appended to growable arrays, so no
+ * allocation happens per row; and it costs no dependency.  It starts
+ * large enough for a typical shop and doubles at half load.
+ */
+struct slot {
+	uint32_t entry;		/* entry + 1; 0 is empty */
+	uint32_t tag;		/* the hash's high bits */
+};
+
+struct entry {
+	uint64_t hash;
+	size_t off;		/* key offset in arena */
+	uint32_t len;
+};
+
+struct strtab {
+	struct slot *slot;
+	size_t mask;
+	uint32_t n, cap;
+	struct entry *e;
+	struct crm_buf arena;
+};
+
+static void
+strtab_init(struct strtab *t, size_t slots)
+{
+	memset(t, 0, sizeof(*t));
+	t->slot = crm_xcalloc(slots, sizeof(*t->slot));
+	t->mask = slots - 1;
+	crm_buf_init(&t->arena);
+}
+
+static void
+strtab_release(struct strtab *t)
+{
+	free(t->slot);
+	free(t->e);
+	crm_buf_release(&t->arena);
+}
+
+/* FNV-1a, 64 bits, with a final mix: short keys, any alignment. */
+static uint64_t
+hash_bytes(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (n-- > 0) {
+		h ^= *s++;
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 33);
+}
+
+static const char *
+strtab_key(const struct strtab *t, uint32_t i)
+{
+	return t->arena.s + t->e[i].off;
+}
+
+static size_t
+strtab_len(const struct strtab *t, uint32_t i)
+{
+	return t->e[i].len;
+}
+
+static void
+strtab_grow(struct strtab *t)
+{
+	size_t nslots = (t->mask + 1) * 2, j;
+	uint32_t i;
+
+	free(t->slot);
+	t->slot = crm_xcalloc(nslots, sizeof(*t->slot));
+	t->mask = nslots - 1;
+	for (i = 0; i < t->n; i++) {
+		for (j = t->e[i].hash & t->mask; t->slot[j].entry != 0;
+		    j = (j + 1) & t->mask)
+			;
+		t->slot[j].entry = i + 1;
+		t->slot[j].tag = (uint32_t)(t->e[i].hash >> 32);
+	}
+}
+
+/* The entry of key k[0..n), added when new (*isnew set). */
+static uint32_t
+strtab_get(struct strtab *t, const void *k, size_t n, int *isnew)
+{
+	uint64_t h = hash_bytes(k, n);
+	uint32_t tag = (uint32_t)(h >> 32), i;
+	struct entry *en;
+	size_t j;
+
+	for (j = h & t->mask; t->slot[j].entry != 0; j = (j + 1) & t->mask) {
+		if (t->slot[j].tag != tag)
+			continue;
+		i = t->slot[j].entry - 1;
+		en = &t->e[i];
+		if (en->hash == h && en->len == n &&
+		    memcmp(t->arena.s + en->off, k, n) == 0) {
+			*isnew = 0;
+			return i;
+		}
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 4096;
+		t->e = crm_xreallocarray(t->e, t->cap, sizeof(*t->e));
+	}
+	i = t->n++;
+	en = &t->e[i];
+	en->hash = h;
+	en->off = t->arena.len;
+	en->len = (uint32_t)n;
+	crm_buf_add(&t->arena, k, n);
+	crm_buf_addc(&t->arena, '\0');
+	t->slot[j].entry = i + 1;
+	t->slot[j].tag = tag;
+	if ((size_t)t->n * 2 > t->mask)
+		strtab_grow(t);
+	*isnew = 1;
+	return i;
+}
+
+/* A customer while the orders are read. */
+struct cust {
+	int64_t revenue;	/* net cents */
+	uint32_t orders;	/* distinct orders */
+	int32_t last_day;	/* the day of ... */
+	uint32_t last_rec;	/* ... the last day record + 1, or 0 */
+	uint32_t last_oid;	/* the last order id + 1, or 0 */
+};
+
+/*
+ * An order id of a customer, in the arena oids.  Ids are appended, not
+ * looked up, and counted once per customer at the end: the lines of one
+ * order are skipped as they come, and the rest sorted per customer (when
+ * they are not in order already), which touches memory in sequence
+ * where a table of all orders would miss the cache on every row.
+ */
+struct oid {
+	uint32_t cust;
+	uint32_t len;
+	size_t off;
+};
+
+/*
+ * The net amount of one customer on one day.  Rows of one customer and
+ * day usually follow each other; when they do not, a day gets several
+ * records, merged once the customer's days are sorted.
+ */
+struct day {
+	uint32_t cust;
+	int32_t day;
+	int64_t net;
+	int purchase;		/* an amount >= 0 that day */
+};
+
+/* A customer's finished row. */
+struct row {
+	uint32_t cust;
+	int32_t first, last;	/* purchase days */
+	int64_t orders, revenue, repeat;
+	int64_t freq;		/* repeat purchase periods */
+	int score[3];		/* r, f, m */
+	size_t seg;
+};
+
+enum { R, F, M };
+
+struct rfm {
+	const struct crm_rfm_opts *o;
+	int64_t run_id;
+	struct strtab ids;
+	struct oid *oid;
+	size_t noid, ocap;
+	struct crm_buf oids;
+	struct cust *cust;
+	size_t ncap;
+	struct day *day;
+	size_t nday, dcap;
+	long max_day;		/* latest date read, all rows */
+	int any;
+	int has_order_id;
+	struct row *rows;
+	size_t nrows;
+	unsigned long no_orders, no_revenue;
+	/* Segments. */
+	struct crm_expr *expr;
+	char **names;		/* nseg names, then "Other" */
+	size_t nseg;
+};
+
+static const char *const grid_names[] = {
+	"Champions", "Loyal Customers", "Potential Loyalists",
+	"New Customers", "Promising", "Need Attention", "About to Sleep",
+	"At Risk", "Can't Lose Them", "Hibernating"
+};
+
+static const char *const package_names[] = {
+	"Champions", "Loyal Customers", "Potential Loyalist",
+	"New Customers", "Promising", "Need Attention", "About To Sleep",
+	"At Risk", "Can't Lose Them", "Lost"
+};
+
+/* The R package rfm's default ranges, lower and upper, for r, f and m. */
+static const int package_ranges[10][6] = {
+	{ 4, 5, 4, 5, 4, 5 },
+	{ 2, 5, 3, 5, 3, 5 },
+	{ 3, 5, 1, 3, 1, 3 },
+	{ 4, 5, 1, 1, 1, 1 },
+	{ 3, 4, 1, 1, 1, 1 },
+	{ 2, 3, 2, 3, 2, 3 },
+	{ 2, 3, 1, 2, 1, 2 },
+	{ 1, 2, 2, 5, 2, 5 },
+	{ 1, 1, 4, 5, 4, 5 },
+	{ 1, 2, 1, 2, 1, 2 }
+};
+
+/* The columns a rule can name, in output order. */
+static const char *const rule_cols[] = {
+	"customer_id", "first_order", "last_order", "orders", "revenue",
+	"avg_order", "recency_days", "tenure_days", "frequency", "recency",
+	"T", "avg_repeat_value", "r", "f", "m", "rfm"
+};
+#define NRULE_COLS (sizeof(rule_cols) / sizeof(rule_cols[0]))
+
+static const char *const table_cols[] = {
+	"customer_id", "first_order", "last_order", "orders", "revenue",
+	"avg_order", "recency_days", "tenure_days", "frequency", "recency",
+	"T", "avg_repeat_value", "r", "f", "m", "rfm", "segment"
+};
+
+static const char *const summary_cols[] = {
+	"segment", "customers", "customers_share", "revenue",
+	"revenue_share", "mean_recency_days", "mean_orders", "mean_revenue",
+	"orders", "avg_order_value"
+};
+
+void
+crm_rfm_opts_init(struct crm_rfm_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	crm_csv_opts_init(&o->csv);
+	o->bins = 5;
+	o->period = CRM_RFM_WEEK;
+	o->count = CRM_RFM_ORDERS;
+	o->preset = CRM_RFM_GRID;
+	o->output_kind = CRM_RFM_TABLE;
+	o->delim = ',';
+}
+
+/* num / den rounded half to even; den > 0. */
+static int64_t
+div_even(int64_t num, int64_t den)
+{
+	int64_t q = num / den, r = num % den;
+
+	if (r < 0) {
+		q--;
+		r += den;
+	}
+	if (2 * r > den || (2 * r == den && (q & 1)))
+		q++;
+	return q;
+}
+
+/* Write v / 10^dec with dec decimals into buf[32]. */
+static char *
+fixed(int64_t v, int dec, char *buf)
+{
+	int64_t p = 1;
+	int i;
+
+	for (i = 0; i < dec; i++)
+		p *= 10;
+	if (dec == 0)
+		snprintf(buf, 32, "%lld", (long long)v);
+	else
+		snprintf(buf, 32, "%s%lld.%0*lld", v < 0 ? "-" : "",
+		    (long long)(v < 0 ? -(v / p) : v / p), dec,
+		    (long long)(v < 0 ? -(v % p) : v % p));
+	return buf;
+}
+
+/* Periods of days days, times 10^4: days for day, else 4 decimals. */
+static int64_t
+period_e4(enum crm_rfm_period p, int64_t days)
+{
+	switch (p) {
+	case CRM_RFM_WEEK:
+		return div_even(days * 10000, 7);
+	case CRM_RFM_MONTH:
+		/* 30.4375 = 487 / 16 days */
+		return div_even(days * 160000, 487);
+	default:
+		return days * 10000;
+	}
+}
+
+/* The whole periods from day 0 to day d >= 0. */
+static int64_t
+period_of(enum crm_rfm_period p, int64_t d)
+{
+	switch (p) {
+	case CRM_RFM_WEEK:
+		return d / 7;
+	case CRM_RFM_MONTH:
+		return d * 16 / 487;
+	default:
+		return d;
+	}
+}
+
+static char *
+period_text(enum crm_rfm_period p, int64_t days, char *buf)
+{
+	if (p == CRM_RFM_DAY)
+		return fixed(days, 0, buf);
+	return fixed(period_e4(p, days), 4, buf);
+}
+
+static char *
+day_text(long d, char *buf)
+{
+	int y, m, dd;
+
+	crm_date_from_days(d, &y, &m, &dd);
+	snprintf(buf, 32, "%04d-%02d-%02d", y, m, dd);
+	return buf;
+}
+
+/* Breakpoints: parsing, reading, writing. */
+
+static int
+parse_list(struct crm_rfm_breaks *b, int which, const char *s,
+    const char *whole, struct crm_error *e)
+{
+	char why[128], *end;
+	const char *p = s, *comma;
+	long long v;
+	int64_t c;
+
+	b->n = 0;
+	for (;;) {
+		comma = strchr(p, ',');
+		if (comma == NULL)
+			comma = p + strlen(p);
+		if (b->n == CRM_RFM_MAX_BINS - 1)
+			return crm_error_set(e, CRM_ERR_USAGE, "--breaks: "
+			    "too many breakpoints in '%s'", whole);
+		if (which == M) {
+			if (crm_money_parse(p, (size_t)(comma - p), 0, &c, why,
+			    sizeof(why)) == -1)
+				return crm_error_set(e, CRM_ERR_USAGE,
+				    "--breaks: %s", why);
+		} else {
+			v = strtoll(p, &end, 10);
+			if (end != comma || p == comma || v < 0 ||
+			    v > INT32_MAX)
+				return crm_error_set(e, CRM_ERR_USAGE,
+				    "--breaks: '%.*s' is not a whole number "
+				    "of %s", (int)(comma - p), p,
+				    which == R ? "days" : "orders");
+			c = v;
+		}
+		b->v[b->n++] = c;
+		if (*comma == '\0')
+			break;
+		p = comma + 1;
+	}
+	b->set = 1;
+	return 0;
+}
+
+int
+crm_rfm_parse_breaks(struct crm_rfm_opts *o, const char *s,
+    struct crm_error *e)
+{
+	int which;
+
+	if (s[0] == '\0' || s[1] != '=' || strchr("rfm", s[0]) == NULL)
+		return 0;
+	which = s[0] == 'r' ? R : s[0] == 'f' ? F : M;
+	if (parse_list(&o->breaks[which], which, s + 2, s, e) == -1)
+		return -1;
+	return 1;
+}
+
+int
+crm_rfm_read_breaks(struct crm_rfm_opts *o, const char *path,
+    struct crm_error *e)
+{
+	FILE *fp;
+	char line[1024];
+	unsigned long n = 0;
+	size_t len;
+	int rc = 0;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return crm_error_sys(e, path);
+	while (rc == 0 && fgets(line, sizeof(line), fp) != NULL) {
+		n++;
+		len = strlen(line);
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r' || line[len - 1] == ' '))
+			line[--len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		rc = crm_rfm_parse_breaks(o, line, e);
+		if (rc == 0) {
+			crm_error_set(e, CRM_ERR_DATA, "not r=, f= or m= "
+			    "followed by breakpoints");
+			rc = -1;
+		}
+		if (rc == -1) {
+			/* Drop the option name from the message. */
+			if (strncmp(e->msg, "--breaks: ", 10) == 0)
+				memmove(e->msg, e->msg + 10,
+				    strlen(e->msg + 10) + 1);
+			e->code = CRM_ERR_DATA;
+			crm_error_at(e, path, n, 0, NULL);
+		} else
+			rc = 0;
+	}
+	if (rc == 0 && ferror(fp))
+		rc = crm_error_sys(e, path);
+	fclose(fp);
+	return rc;
+}
+
+static void
+breaks_text(const struct crm_rfm_breaks *b, int which, struct crm_buf *out)
+{
+	char buf[32];
+	size_t i;
+
+	crm_buf_addf(out, "%c=", "rfm"[which]);
+	for (i = 0; i < b->n; i++) {
+		if (i > 0)
+			crm_buf_addc(out, ',');
+		if (which == M)
+			crm_buf_adds(out, crm_money_format(b->v[i], buf));
+		else
+			crm_buf_addf(out, "%lld", (long long)b->v[i]);
+	}
+}
+
+/* Segments. */
+
+static int
+read_rules(struct rfm *st, struct crm_error *e)
+{
+	const struct crm_rfm_opts *o = st->o;
+	struct crm_csv_reader *rd;
+	struct crm_csv_record *r;
+	struct crm_error why;
+	const char *name;
+	size_t i, id, cname = SIZE_MAX, crule = SIZE_MAX, cap = 0;
+	int rc;
+
+	if ((st->expr = crm_expr_new(rule_cols, NRULE_COLS, e)) == NULL)
+		return -1;
+	if ((rd = crm_csv_open(o->segments, NULL, e)) == NULL)
+		return -1;
+	if ((rc = crm_csv_next(rd, &r, e)) == 1) {
+		for (i = 0; i < r->nfields; i++) {
+			if (strcmp(r->fields[i], "name") == 0)
+				cname = i;
+			else if (strcmp(r->fields[i], "rule") == 0)
+				crule = i;
+		}
+		if (cname == SIZE_MAX || crule == SIZE_MAX) {
+			crm_error_init(e);
+			crm_error_set(e, CRM_ERR_HEADER, "no column '%s'",
+			    cname == SIZE_MAX ? "name" : "rule");
+			crm_error_at(e, crm_csv_name(rd), 1, 0, NULL);
+			goto fail;
+		}
+	} else if (rc == 0) {
+		crm_error_set(e, CRM_ERR_DATA, "empty input (no header line)");
+		crm_error_at(e, crm_csv_name(rd), 0, 0, NULL);
+		goto fail;
+	} else
+		goto fail;
+	while ((rc = crm_csv_next(rd, &r, e)) == 1) {
+		crm_error_init(e);
+		crm_error_at(e, crm_csv_name(rd), r->line, 0, NULL);
+		if (cname >= r->nfields || crule >= r->nfields ||
+		    r->lens[cname] == 0 || r->lens[crule] == 0) {
+			crm_error_set(e, CRM_ERR_DATA, "a segment needs a name "
+			    "and a rule");
+			goto fail;
+		}
+		name = r->fields[cname];
+		if (strcmp(name, "Other") == 0) {
+			crm_error_set(e, CRM_ERR_DATA, "segment name 'Other' "
+			    "is kept for customers that no rule matches");
+			goto fail;
+		}
+		for (i = 0; i < st->nseg; i++)
+			if (strcmp(st->names[i], name) == 0) {
+				crm_error_set(e, CRM_ERR_DATA, "segment '%s' "
+				    "is defined twice", name);
+				goto fail;
+			}
+		crm_error_init(&why);
+		if (crm_expr_add(st->expr, r->fields[crule], &id, &why) == -1) {
+			crm_error_set(e, CRM_ERR_DATA, "segment rule '%s': %s",
+			    name, why.msg);
+			goto fail;
+		}
+		if (st->nseg + 1 >= cap) {
+			cap = cap ? cap * 2 : 16;
+			st->names = crm_xreallocarray(st->names, cap,
+			    sizeof(*st->names));
+		}
+		st->names[st->nseg++] = crm_xstrdup(name);
+		st->names[st->nseg] = NULL;
+	}
+	if (rc == -1)
+		goto fail;
+	if (st->nseg == 0) {
+		crm_error_init(e);
+		crm_error_set(e, CRM_ERR_DATA, "no segments defined");
+		crm_error_at(e, crm_csv_name(rd), 0, 0, NULL);
+		goto fail;
+	}
+	crm_csv_close(rd);
+	st->names[st->nseg] = crm_xstrdup("Other");
+	return 0;
+fail:
+	crm_csv_close(rd);
+	return -1;
+}
+
+static int
+load_segments(struct rfm *st, struct crm_error *e)
+{
+	const char *const *src;
+	size_t i;
+
+	if (st->o->segments != NULL)
+		return read_rules(st, e);
+	src = st->o->preset == CRM_RFM_GRID ? grid_names : package_names;
+	st->nseg = 10;
+	st->names = crm_xcalloc(st->nseg + 1, sizeof(*st->names));
+	for (i = 0; i < st->nseg; i++)
+		st->names[i] = crm_xstrdup(src[i]);
+	st->names[st->nseg] = crm_xstrdup("Other");
+	return 0;
+}
+
+/* The rfm-grid cell of (r, f): crm-rfm(1) shows the grid. */
+static size_t
+grid_segment(int r, int f)
+{
+	if (r <= 2)
+		return f <= 2 ? 9 : f <= 4 ? 7 : 8;
+	if (r == 3)
+		return f <= 2 ? 6 : f == 3 ? 5 : 1;
+	if (f >= 4)
+		return r == 5 ? 0 : 1;
+	if (f == 1)
+		return r == 5 ? 3 : 4;
+	return 2;
+}
+
+static size_t
+package_segment(const int *s)
+{
+	size_t i;
+
+	for (i = 0; i < 10; i++) {
+		const int *q = package_ranges[i];
+
+		if (s[R] >= q[0] && s[R] <= q[1] && s[F] >= q[2] &&
+		    s[F] <= q[3] && s[M] >= q[4] && s[M] <= q[5])
+			return i;
+	}
+	return 10;
+}
+
+/* The columns of a row for the rules (text borrowed from bufs). */
+static void
+bind_row(struct rfm *st, const struct row *w, long as_of, char bufs[4][32])
+{
+	struct crm_expr *x = st->expr;
+	enum crm_rfm_period p = st->o->period;
+	const char *id = strtab_key(&st->ids, w->cust);
+
+	crm_expr_set_text(x, 0, id, strtab_len(&st->ids, w->cust));
+	day_text(w->first, bufs[0]);
+	day_text(w->last, bufs[1]);
+	crm_expr_set_text(x, 1, bufs[0], 10);
+	crm_expr_set_text(x, 2, bufs[1], 10);
+	crm_expr_set_int(x, 3, w->orders);
+	crm_expr_set_real(x, 4, (double)w->revenue / 100.0);
+	crm_expr_set_real(x, 5, (double)div_even(w->revenue, w->orders) /
+	    100.0);
+	crm_expr_set_int(x, 6, as_of - w->last);
+	crm_expr_set_int(x, 7, as_of - w->first);
+	crm_expr_set_int(x, 8, w->freq);
+	crm_expr_set_real(x, 9, (double)period_e4(p, w->last - w->first) /
+	    10000.0);
+	crm_expr_set_real(x, 10, (double)period_e4(p, as_of - w->first) /
+	    10000.0);
+	if (w->freq > 0)
+		crm_expr_set_real(x, 11, (double)div_even(w->repeat,
+		    w->freq) / 100.0);
+	else
+		crm_expr_set_null(x, 11);
+	crm_expr_set_int(x, 12, w->score[R]);
+	crm_expr_set_int(x, 13, w->score[F]);
+	crm_expr_set_int(x, 14, w->score[M]);
+	snprintf(bufs[2], 32, "%d%d%d", w->score[R], w->score[F],
+	    w->score[M]);
+	crm_expr_set_text(x, 15, bufs[2], strlen(bufs[2]));
+}
+
+/* Evaluate the rules on the bound row: *first, and how many match. */
+static int
+match_rules(struct rfm *st, size_t *first, size_t *nmatch, int all,
+    struct crm_error *e)
+{
+	struct crm_error why;
+	size_t i;
+	int t;
+
+	*first = st->nseg;
+	*nmatch = 0;
+	for (i = 0; i < st->nseg; i++) {
+		crm_error_init(&why);
+		if (crm_expr_eval(st->expr, i, &t, &why) == -1) {
+			crm_error_set(e, CRM_ERR_DATA, "segment rule '%s': %s",
+			    st->names[i], why.msg);
+			return -1;
+		}
+		if (!t)
+			continue;
+		if (*nmatch == 0)
+			*first = i;
+		++*nmatch;
+		if (!all)
+			break;
+	}
+	return 0;
+}
+
+/* Reading the orders. */
+
+static int
+parse_day(const char *s, size_t n, int32_t *day)
+{
+	int y, m, d, i;
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	if (n < 10 || (n > 10 && s[10] != 'T' && s[10] != ' ') ||
+	    s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
+	    y % 400 == 0))))
+		return -1;
+	*day = (int32_t)crm_date_days(y, m, d);
+	return 0;
+}
+
+/* Plain amounts such as -12.5 without the general parser. */
+static int
+parse_amount(const char *s, size_t n, int64_t *cents, char *why,
+    size_t whylen)
+{
+	size_t i = 0, digits = 0, dec = 0;
+	int64_t v = 0;
+	int neg = 0;
+
+	if (n > 0 && s[0] == '-') {
+		neg = 1;
+		i = 1;
+	}
+	for (; i < n && s[i] >= '0' && s[i] <= '9' && digits < 15; i++) {
+		v = v * 10 + (s[i] - '0');
+		digits++;
+	}
+	if (digits > 0 && i < n && s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9' && dec < 2;
+		    i++) {
+			v = v * 10 + (s[i] - '0');
+			dec++;
+		}
+	if (digits == 0 || i != n)
+		return crm_money_parse(s, n, 0, cents, why, whylen);
+	for (; dec < 2; dec++)
+		v *= 10;
+	*cents = neg ? -v : v;
+	return 0;
+}
+
+static void
+grow_customers(struct rfm *st)
+{
+	size_t old = st->ncap;
+
+	st->ncap = st->ncap ? st->ncap * 2 : 4096;
+	st->cust = crm_xreallocarray(st->cust, st->ncap, sizeof(*st->cust));
+	memset(st->cust + old, 0, (st->ncap - old) * sizeof(*st->cust));
+}
+
+/* Add one order row that passed the checks. */
+static void
+add_row(struct rfm *st, const char *id, size_t idn, int32_t day,
+    int64_t cents, const char *oid, size_t oidn)
+{
+	struct cust *c;
+	struct day *d;
+	struct oid *o;
+	uint32_t ci;
+	int isnew;
+
+	ci = strtab_get(&st->ids, id, idn, &isnew);
+	if (ci >= st->ncap)
+		grow_customers(st);
+	c = &st->cust[ci];
+	c->revenue += cents;
+	if (c->last_rec != 0 && c->last_day == day)
+		d = &st->day[c->last_rec - 1];
+	else {
+		if (st->nday == st->dcap) {
+			st->dcap = st->dcap ? st->dcap * 2 : 4096;
+			st->day = crm_xreallocarray(st->day, st->dcap,
+			    sizeof(*st->day));
+		}
+		d = &st->day[st->nday++];
+		d->cust = ci;
+		d->day = day;
+		d->net = 0;
+		d->purchase = 0;
+		c->last_day = day;
+		c->last_rec = (uint32_t)st->nday;
+	}
+	d->net += cents;
+	if (cents < 0)
+		return;
+	d->purchase = 1;
+	if (st->o->count == CRM_RFM_DAYS)
+		return;
+	if (!st->has_order_id || oidn == 0) {
+		c->orders++;
+		return;
+	}
+	if (c->last_oid != 0) {
+		o = &st->oid[c->last_oid - 1];
+		if (o->len == oidn && memcmp(st->oids.s + o->off, oid,
+		    oidn) == 0)
+			return;
+	}
+	if (st->noid == st->ocap) {
+		st->ocap = st->ocap ? st->ocap * 2 : 4096;
+		st->oid = crm_xreallocarray(st->oid, st->ocap,
+		    sizeof(*st->oid));
+	}
+	o = &st->oid[st->noid++];
+	o->cust = ci;
+	o->len = (uint32_t)oidn;
+	o->off = st->oids.len;
+	crm_buf_add(&st->oids, oid, oidn);
+	c->last_oid = (uint32_t)st->noid;
+}
+
+static int
+row_error(struct crm_error *e, const char *file, unsigned long line,
+    size_t col, const char *field, const char *why)
+{
+	crm_error_init(e);
+	crm_error_set(e, CRM_ERR_DATA, "%s", why);
+	crm_error_at(e, file, line, col + 1, field);
+	return -1;
+}
+
+/* Check one row's values and add it; -1 with e set on a bad value. */
+static int
+take_row(struct rfm *st, const char *file, unsigned long line,
+    const char *const *v, const size_t *n, const size_t *col,
+    struct crm_error *e)
+{
+	const struct crm_rfm_opts *o = st->o;
+	char why[256];
+	int32_t day;
+	int64_t cents;
+
+	if (n[0] == 0)
+		return row_error(e, file, line, col[0], "customer_id",
+		    "missing value");
+	if (n[1] == 0)
+		return row_error(e, file, line, col[1], "order_date",
+		    "missing value");
+	if (parse_day(v[1], n[1], &day) == -1) {
+		crm_reason_value(why, sizeof(why), "invalid date", v[1], n[1],
+		    " (YYYY-MM-DD expected)");
+		return row_error(e, file, line, col[1], "order_date", why);
+	}
+	if (n[2] == 0)
+		return row_error(e, file, line, col[2], "amount",
+		    "missing value");
+	if (parse_amount(v[2], n[2], &cents, why, sizeof(why)) == -1)
+		return row_error(e, file, line, col[2], "amount", why);
+	if (!st->any || day > st->max_day)
+		st->max_day = day;
+	st->any = 1;
+	if (o->has_as_of && day > o->as_of)
+		return 0;
+	if (o->part_n > 0 && crm_kind_partition(v[0], n[0], o->part_n) !=
+	    o->part_k)
+		return 0;
+	add_row(st, v[0], n[0], day, cents, v[3], n[3]);
+	return 0;
+}
+
+static int
+read_file(struct rfm *st, const char *path, struct crm_error *e)
+{
+	static const char *const need[] = { "customer_id", "order_date",
+	    "amount", "order_id" };
+	struct crm_csv_reader *rd;
+	struct crm_csv_record *r;
+	const char *v[4];
+	size_t col[4], n[4], i, j, ncols;
+	int rc;
+
+	if ((rd = crm_csv_open(path, &st->o->csv, e)) == NULL)
+		return -1;
+	if ((rc = crm_csv_next(rd, &r, e)) <= 0) {
+		if (rc == 0) {
+			crm_error_set(e, CRM_ERR_DATA, "empty input (no "
+			    "header line)");
+			crm_error_at(e, crm_csv_name(rd), 0, 0, NULL);
+		}
+		goto fail;
+	}
+	ncols = r->nfields;
+	for (i = 0; i < 4; i++) {
+		col[i] = SIZE_MAX;
+		for (j = 0; j < r->nfields; j++)
+			if (strcmp(r->fields[j], need[i]) == 0)
+				col[i] = j;
+		if (col[i] == SIZE_MAX && i < 3) {
+			crm_error_init(e);
+			crm_error_set(e, CRM_ERR_HEADER, "no column '%s'",
+			    need[i]);
+			crm_error_at(e, crm_csv_name(rd), 1, 0, NULL);
+			goto fail;
+		}
+	}
+	/* Files without order_id count rows: all inputs must agree. */
+	if (st->has_order_id == -1)
+		st->has_order_id = col[3] != SIZE_MAX;
+	else if (st->has_order_id != (col[3] != SIZE_MAX)) {
+		crm_error_init(e);
+		crm_error_set(e, CRM_ERR_HEADER, "%s column order_id, unlike "
+		    "the first input", col[3] != SIZE_MAX ? "has a" : "has no");
+		crm_error_at(e, crm_csv_name(rd), 1, 0, NULL);
+		goto fail;
+	}
+	while ((rc = crm_csv_next(rd, &r, e)) == 1) {
+		if (r->nfields != ncols) {
+			crm_error_init(e);
+			crm_error_set(e, CRM_ERR_DATA, "expected %zu fields, "
+			    "found %zu", ncols, r->nfields);
+			crm_error_at(e, crm_csv_name(rd), r->line, 0, NULL);
+			goto fail;
+		}
+		for (i = 0; i < 4; i++) {
+			v[i] = col[i] != SIZE_MAX ? r->fields[col[i]] : "";
+			n[i] = col[i] != SIZE_MAX ? r->lens[col[i]] : 0;
+		}
+		if (take_row(st, crm_csv_name(rd), r->line, v, n, col,
+		    e) == -1)
+			goto fail;
+	}
+	if (rc == -1)
+		goto fail;
+	crm_csv_close(rd);
+	return 0;
+fail:
+	crm_csv_close(rd);
+	return -1;
+}
+
+static int
+store_row(void *ctx, const struct crm_store_order *so, struct crm_error *e)
+{
+	struct rfm *st = ctx;
+	static const size_t col[4] = { SIZE_MAX, SIZE_MAX, SIZE_MAX,
+	    SIZE_MAX };
+	const char *v[4];
+	size_t n[4];
+	char amount[32], file[64];
+
+	snprintf(file, sizeof(file), "orders row %lld", (long long)so->row);
+	v[0] = so->customer_id;
+	n[0] = so->id_len;
+	v[1] = so->order_date;
+	n[1] = so->date_len;
+	v[2] = crm_money_format(so->amount, amount);
+	n[2] = strlen(amount);
+	v[3] = so->order_id != NULL ? so->order_id : "";
+	n[3] = so->order_id != NULL ? so->oid_len : 0;
+	return take_row(st, file, 0, v, n, col, e);
+}
+
+/* Computing the rows. */
+
+static int
+cmp_day(const void *a, const void *b)
+{
+	const struct day *x = *(const struct day *const *)a;
+	const struct day *y = *(const struct day *const *)b;
+
+	return (x->day > y->day) - (x->day < y->day);
+}
+
+static int
+sorted_days(struct day *const *d, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (d[i]->day < d[i - 1]->day)
+			return 0;
+	return 1;
+}
+
+/* Fill w from the customer's days d[0..n), sorted by day. */
+static int
+finish_row(struct rfm *st, struct row *w, struct day **d, size_t n)
+{
+	enum crm_rfm_period p = st->o->period;
+	int64_t per, ndays = 0, nper = 0;
+	size_t i, j;
+
+	/* Merge the records of one day. */
+	for (i = j = 0; i < n; i++) {
+		if (j > 0 && d[j - 1]->day == d[i]->day) {
+			d[j - 1]->net += d[i]->net;
+			d[j - 1]->purchase |= d[i]->purchase;
+		} else
+			d[j++] = d[i];
+	}
+	n = j;
+	w->first = w->last = NONE;
+	for (i = 0; i < n; i++)
+		if (d[i]->purchase) {
+			if (w->first == NONE)
+				w->first = d[i]->day;
+			w->last = d[i]->day;
+			ndays++;
+		}
+	if (w->first == NONE)
+		return 0;
+	/*
+	 * Purchase periods count from the first purchase.  The days are sorted,
+	 * so each period's days are consecutive: a period with a purchase
+	 * counts, and from the second on its net amount (refunds included) is
+	 * repeat revenue.
+	 */
+	w->repeat = 0;
+	for (i = 0; i < n; i = j) {
+		int64_t net = 0;
+		int buy = 0;
+
+		if (d[i]->day < w->first) {
+			j = i + 1;
+			continue;
+		}
+		per = period_of(p, d[i]->day - w->first);
+		for (j = i; j < n && period_of(p, d[j]->day - w->first) == per;
+		    j++) {
+			net += d[j]->net;
+			buy |= d[j]->purchase;
+		}
+		if (!buy)
+			continue;
+		nper++;
+		if (per > 0)
+			w->repeat += net;
+	}
+	w->freq = nper - 1;
+	if (st->o->count == CRM_RFM_DAYS)
+		w->orders = ndays;
+	else
+		w->orders = st->cust[w->cust].orders;
+	w->revenue = st->cust[w->cust].revenue;
+	return 1;
+}
+
+static int
+cmp_id(const void *a, const void *b, const struct strtab *t)
+{
+	uint32_t x = ((const struct row *)a)->cust;
+	uint32_t y = ((const struct row *)b)->cust;
+	size_t nx = strtab_len(t, x), ny = strtab_len(t, y);
+	int c = memcmp(strtab_key(t, x), strtab_key(t, y), nx < ny ? nx : ny);
+
+	return c != 0 ? c : (nx > ny) - (nx < ny);
+}
+
+static const struct strtab *sort_ids;
+
+static int
+cmp_row(const void *a, const void *b)
+{
+	return cmp_id(a, b, sort_ids);
+}
+
+struct oref {
+	const char *s;
+	size_t n;
+};
+
+static int
+cmp_oref(const void *a, const void *b)
+{
+	const struct oref *x = a, *y = b;
+	int c = memcmp(x->s, y->s, x->n < y->n ? x->n : y->n);
+
+	return c != 0 ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+/* Add each customer's distinct order ids to its orders. */
+static void
+count_orders(struct rfm *st)
+{
+	size_t nc = st->ids.n, i, j, k, m, *start;
+	struct oref *by;
+	int sorted;
+
+	if (st->noid == 0)
+		return;
+	start = crm_xcalloc(nc + 1, sizeof(*start));
+	by = crm_xcalloc(st->noid, sizeof(*by));
+	for (i = 0; i < st->noid; i++)
+		start[st->oid[i].cust + 1]++;
+	for (i = 0; i < nc; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < st->noid; i++) {
+		k = start[st->oid[i].cust]++;
+		by[k].s = st->oids.s + st->oid[i].off;
+		by[k].n = st->oid[i].len;
+	}
+	/* start[i] is now the end of customer i's ids. */
+	for (i = 0, j = 0; i < nc; j = start[i++]) {
+		k = start[i] - j;
+		sorted = 1;
+		for (m = 1; sorted && m < k; m++)
+			sorted = cmp_oref(&by[j + m - 1], &by[j + m]) <= 0;
+		if (!sorted)
+			qsort(by + j, k, sizeof(*by), cmp_oref);
+		for (m = 0; m < k; m++)
+			if (m == 0 || cmp_oref(&by[j + m - 1], &by[j + m]) != 0)
+				st->cust[i].orders++;
+	}
+	free(by);
+	free(start);
+}
+
+static void
+build_rows(struct rfm *st)
+{
+	size_t nc = st->ids.n, nd = st->nday, i, k, *start;
+	struct day **by;
+	struct row *w;
+
+	count_orders(st);
+	start = crm_xcalloc(nc + 1, sizeof(*start));
+	by = crm_xcalloc(nd > 0 ? nd : 1, sizeof(*by));
+	/* Group the days by customer: a counting sort. */
+	for (i = 0; i < nd; i++)
+		start[st->day[i].cust + 1]++;
+	for (i = 0; i < nc; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < nd; i++)
+		by[start[st->day[i].cust]++] = &st->day[i];
+	for (i = nc; i > 0; i--)
+		start[i] = start[i - 1];
+	start[0] = 0;
+	st->rows = crm_xcalloc(nc > 0 ? nc : 1, sizeof(*st->rows));
+	for (i = 0; i < nc; i++) {
+		k = start[i + 1] - start[i];
+		/* Orders are often exported by date: sort only when needed. */
+		if (!sorted_days(by + start[i], k))
+			qsort(by + start[i], k, sizeof(*by), cmp_day);
+		w = &st->rows[st->nrows];
+		w->cust = (uint32_t)i;
+		if (finish_row(st, w, by + start[i], k))
+			st->nrows++;
+		else
+			st->no_orders++;
+	}
+	free(by);
+	free(start);
+	sort_ids = &st->ids;
+	qsort(st->rows, st->nrows, sizeof(*st->rows), cmp_row);
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Type-1 quantile breaks (Hyndman and Fan): with the n values sorted
+ * ascending, break k of N-1 is the ceil(n k / N)-th smallest.
+ */
+static void
+quantile_breaks(int64_t *v, size_t n, int bins, struct crm_rfm_breaks *b)
+{
+	size_t k, idx;
+
+	qsort(v, n, sizeof(*v), cmp_i64);
+	b->n = (size_t)bins - 1;
+	for (k = 1; k < (size_t)bins; k++) {
+		idx = (n * k + (size_t)bins - 1) / (size_t)bins;
+		b->v[k - 1] = n == 0 ? 0 : v[idx - 1];
+	}
+}
+
+/* How many breaks v is above: 0 .. n. */
+static int
+above(const struct crm_rfm_breaks *b, int64_t v)
+{
+	size_t k;
+	int c = 0;
+
+	for (k = 0; k < b->n; k++)
+		if (v > b->v[k])
+			c++;
+	return c;
+}
+
+static void
+score_rows(struct rfm *st, long as_of, struct crm_rfm_breaks *b)
+{
+	const struct crm_rfm_opts *o = st->o;
+	int64_t *v[3];
+	size_t n[3] = { 0, 0, 0 }, i, d;
+	struct row *w;
+
+	for (d = 0; d < 3; d++)
+		v[d] = crm_xcalloc(st->nrows + 1, sizeof(int64_t));
+	for (i = 0; i < st->nrows; i++) {
+		w = &st->rows[i];
+		v[R][n[R]++] = as_of - w->last;
+		v[F][n[F]++] = w->orders;
+		if (w->revenue > 0)
+			v[M][n[M]++] = w->revenue;
+		else
+			st->no_revenue++;
+	}
+	for (d = 0; d < 3; d++) {
+		if (o->breaks[d].set)
+			b[d] = o->breaks[d];
+		else
+			quantile_breaks(v[d], n[d], o->bins, &b[d]);
+		free(v[d]);
+	}
+	for (i = 0; i < st->nrows; i++) {
+		w = &st->rows[i];
+		w->score[R] = o->bins - above(&b[R], as_of - w->last);
+		w->score[F] = 1 + above(&b[F], w->orders);
+		w->score[M] = w->revenue > 0 ? 1 + above(&b[M], w->revenue) : 1;
+	}
+}
+
+static int
+segment_rows(struct rfm *st, long as_of, struct crm_error *e)
+{
+	char bufs[4][32];
+	size_t i, nm;
+	struct row *w;
+
+	for (i = 0; i < st->nrows; i++) {
+		w = &st->rows[i];
+		if (st->expr == NULL) {
+			w->seg = st->o->preset == CRM_RFM_GRID ?
+			    grid_segment(w->score[R], w->score[F]) :
+			    package_segment(w->score);
+			continue;
+		}
+		bind_row(st, w, as_of, bufs);
+		if (match_rules(st, &w->seg, &nm, 0, e) == -1) {
+			crm_error_at(e, strtab_key(&st->ids, w->cust), 0, 0,
+			    NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Output. */
+
+static int
+put(struct crm_csv_writer *wr, const char *s, struct crm_error *e)
+{
+	return crm_csv_write_field(wr, s, strlen(s), e);
+}
+
+static int
+put_header(struct crm_csv_writer *wr, const char *const *cols, size_t n,
+    struct crm_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (put(wr, cols[i], e) == -1)
+			return -1;
+	return crm_csv_write_eol(wr, e);
+}
+
+static int
+write_table(struct rfm *st, struct crm_csv_writer *wr, long as_of,
+    struct crm_error *e)
+{
+	enum crm_rfm_period p = st->o->period;
+	char b[32], cell[16];
+	size_t i;
+	const struct row *w;
+
+	if (put_header(wr, table_cols, 17, e) == -1)
+		return -1;
+	for (i = 0; i < st->nrows; i++) {
+		w = &st->rows[i];
+		if (crm_csv_write_field(wr, strtab_key(&st->ids, w->cust),
+		    strtab_len(&st->ids, w->cust), e) == -1 ||
+		    put(wr, day_text(w->first, b), e) == -1 ||
+		    put(wr, day_text(w->last, b), e) == -1 ||
+		    put(wr, fixed(w->orders, 0, b), e) == -1 ||
+		    put(wr, crm_money_format(w->revenue, b), e) == -1 ||
+		    put(wr, crm_money_format(div_even(w->revenue, w->orders),
+		    b), e) == -1 ||
+		    put(wr, fixed(as_of - w->last, 0, b), e) == -1 ||
+		    put(wr, fixed(as_of - w->first, 0, b), e) == -1 ||
+		    put(wr, fixed(w->freq, 0, b), e) == -1 ||
+		    put(wr, period_text(p, w->last - w->first, b), e) == -1 ||
+		    put(wr, period_text(p, as_of - w->first, b), e) == -1 ||
+		    put(wr, w->freq > 0 ? crm_money_format(div_even(w->repeat,
+		    w->freq), b) : "", e) == -1)
+			return -1;
+		snprintf(cell, sizeof(cell), "%d%d%d", w->score[R],
+		    w->score[F], w->score[M]);
+		if (put(wr, fixed(w->score[R], 0, b), e) == -1 ||
+		    put(wr, fixed(w->score[F], 0, b), e) == -1 ||
+		    put(wr, fixed(w->score[M], 0, b), e) == -1 ||
+		    put(wr, cell, e) == -1 ||
+		    put(wr, st->names[w->seg], e) == -1 ||
+		    crm_csv_write_eol(wr, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+struct agg {
+	int64_t customers, revenue, recency, orders;
+};
+
+static int
+write_summary(struct rfm *st, struct crm_csv_writer *wr, long as_of,
+    struct crm_error *e)
+{
+	struct agg *a, tot;
+	char b[32];
+	size_t i;
+	int rc = -1;
+
+	a = crm_xcalloc(st->nseg + 1, sizeof(*a));
+	memset(&tot, 0, sizeof(tot));
+	for (i = 0; i < st->nrows; i++) {
+		const struct row *w = &st->rows[i];
+
+		a[w->seg].customers++;
+		a[w->seg].revenue += w->revenue;
+		a[w->seg].recency += as_of - w->last;
+		a[w->seg].orders += w->orders;
+		tot.customers++;
+		tot.revenue += w->revenue;
+	}
+	if (put_header(wr, summary_cols, 10, e) == -1)
+		goto out;
+	for (i = 0; i <= st->nseg; i++) {
+		const struct agg *g = &a[i];
+		int64_t c = g->customers;
+
+		if (i == st->nseg && c == 0)
+			break;
+		if (put(wr, st->names[i], e) == -1 ||
+		    put(wr, fixed(c, 0, b), e) == -1 ||
+		    put(wr, tot.customers > 0 ? fixed(div_even(c * 10000,
+		    tot.customers), 4, b) : "", e) == -1 ||
+		    put(wr, crm_money_format(g->revenue, b), e) == -1 ||
+		    put(wr, tot.revenue > 0 ? fixed(div_even(g->revenue *
+		    10000, tot.revenue), 4, b) : "", e) == -1 ||
+		    put(wr, c > 0 ? fixed(div_even(g->recency * 100, c), 2, b) :
+		    "", e) == -1 ||
+		    put(wr, c > 0 ? fixed(div_even(g->orders * 100, c), 2, b) :
+		    "", e) == -1 ||
+		    put(wr, c > 0 ? crm_money_format(div_even(g->revenue, c),
+		    b) : "", e) == -1 ||
+		    put(wr, fixed(g->orders, 0, b), e) == -1 ||
+		    put(wr, g->orders > 0 ? crm_money_format(div_even(
+		    g->revenue, g->orders), b) : "", e) == -1 ||
+		    crm_csv_write_eol(wr, e) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(a);
+	return rc;
+}
+
+static int
+write_breaks(struct crm_out *out, const struct crm_rfm_breaks *b,
+    struct crm_error *e)
+{
+	struct crm_buf t = CRM_BUF_INIT;
+	int d, rc;
+
+	for (d = 0; d < 3; d++) {
+		breaks_text(&b[d], d, &t);
+		crm_buf_addc(&t, '\n');
+	}
+	rc = crm_out_write(out, t.s, t.len, e);
+	crm_buf_release(&t);
+	return rc;
+}
+
+static char *
+params_text(const struct crm_rfm_opts *o, const struct crm_rfm_breaks *b)
+{
+	static const char *const periods[] = { "day", "week", "month" };
+	struct crm_buf t = CRM_BUF_INIT;
+	int d;
+
+	crm_buf_addf(&t, "bins=%d frequency=%s period=%s segments=%s", o->bins,
+	    o->count == CRM_RFM_DAYS ? "days" : "orders", periods[o->period],
+	    o->segments != NULL ? o->segments : o->preset == CRM_RFM_GRID ?
+	    "rfm-grid" : "rfm-package");
+	if (o->part_n > 0)
+		crm_buf_addf(&t, " partition=%u/%u", o->part_k, o->part_n);
+	for (d = 0; d < 3; d++) {
+		crm_buf_addc(&t, ' ');
+		breaks_text(&b[d], d, &t);
+	}
+	return crm_buf_detach(&t, NULL);
+}
+
+static int
+save_rows(struct rfm *st, struct crm_store *store, long as_of,
+    const struct crm_rfm_breaks *b, struct crm_error *e)
+{
+	struct crm_store_rfm v;
+	char first[32], last[32], when[32], *params;
+	size_t i;
+	int rc;
+
+	params = params_text(st->o, b);
+	rc = crm_store_begin(store, e);
+	if (rc == 0)
+		rc = crm_store_rfm_run(store, day_text(as_of, when), params,
+		    &st->run_id, e);
+	free(params);
+	for (i = 0; rc == 0 && i < st->nrows; i++) {
+		const struct row *w = &st->rows[i];
+
+		v.customer_id = strtab_key(&st->ids, w->cust);
+		v.first_order = day_text(w->first, first);
+		v.last_order = day_text(w->last, last);
+		v.orders = w->orders;
+		v.revenue = w->revenue;
+		v.recency_days = as_of - w->last;
+		v.tenure_days = as_of - w->first;
+		v.r = w->score[R];
+		v.f = w->score[F];
+		v.m = w->score[M];
+		v.segment = st->names[w->seg];
+		rc = crm_store_rfm_put(store, st->run_id, &v, e);
+	}
+	if (rc == 0)
+		return crm_store_commit(store, e);
+	crm_store_rollback(store);
+	return -1;
+}
+
+/* Warn about n customers: "N customer[s] " + what. */
+static void
+warn(struct rfm *st, unsigned long n, const char *what)
+{
+	struct crm_error w;
+
+	if (st->o->hooks.warning == NULL || n == 0)
+		return;
+	crm_error_init(&w);
+	crm_error_set(&w, CRM_ERR_DATA, "%lu customer%s %s", n,
+	    n == 1 ? "" : "s", what);
+	st->o->hooks.warning(st->o->hooks.ctx, &w);
+}
+
+static void
+rfm_release(struct rfm *st)
+{
+	size_t i;
+
+	strtab_release(&st->ids);
+	free(st->oid);
+	crm_buf_release(&st->oids);
+	free(st->cust);
+	free(st->day);
+	free(st->rows);
+	crm_expr_free(st->expr);
+	if (st->names != NULL)
+		for (i = 0; i <= st->nseg; i++)
+			free(st->names[i]);
+	free(st->names);
+}
+
+int
+crm_rfm_check(const struct crm_rfm_opts *o, struct crm_error *e)
+{
+	size_t k;
+	int d;
+
+	if (o->bins < 2 || o->bins > CRM_RFM_MAX_BINS)
+		return crm_error_set(e, CRM_ERR_USAGE, "--bins: %d is not "
+		    "from 2 to %d", o->bins, CRM_RFM_MAX_BINS);
+	for (d = 0; d < 3; d++) {
+		const struct crm_rfm_breaks *b = &o->breaks[d];
+
+		if (!b->set)
+			continue;
+		if (b->n != (size_t)o->bins - 1)
+			return crm_error_set(e, CRM_ERR_USAGE, "--breaks: %c "
+			    "has %zu breakpoints; %d bins need %d", "rfm"[d],
+			    b->n, o->bins, o->bins - 1);
+		for (k = 1; k < b->n; k++)
+			if (b->v[k] < b->v[k - 1])
+				return crm_error_set(e, CRM_ERR_USAGE,
+				    "--breaks: %c breakpoints are not in "
+				    "ascending order", "rfm"[d]);
+	}
+	if (o->segments == NULL && o->bins != 5)
+		return crm_error_set(e, CRM_ERR_USAGE, "--preset %s is defined "
+		    "for 5 bins; give --segments FILE for %d",
+		    o->preset == CRM_RFM_GRID ? "rfm-grid" : "rfm-package",
+		    o->bins);
+	if (o->save && o->output_kind == CRM_RFM_BREAKS)
+		return crm_error_set(e, CRM_ERR_USAGE, "--save: not with "
+		    "--show-breaks");
+	return 0;
+}
+
+int
+crm_rfm_check_segments(const struct crm_rfm_opts *o, unsigned long *bad,
+    struct crm_error *e)
+{
+	struct rfm st;
+	struct crm_spool *sp = NULL;
+	struct crm_csv_writer *wr = NULL;
+	struct crm_buf t = CRM_BUF_INIT;
+	char cell[40];
+	size_t first, nm, i;
+	int s[3], rc = -1;
+
+	memset(&st, 0, sizeof(st));
+	st.o = o;
+	*bad = 0;
+	if (load_segments(&st, e) == -1)
+		goto out;
+	if ((sp = crm_spool_open(o->output, e)) == NULL)
+		goto out;
+	wr = crm_csv_writer_new(crm_spool_out(sp), ',');
+	if (put(wr, "r", e) == -1 || put(wr, "f", e) == -1 ||
+	    put(wr, "m", e) == -1 || put(wr, "problem", e) == -1 ||
+	    put(wr, "segments", e) == -1 || crm_csv_write_eol(wr, e) == -1)
+		goto out;
+	for (i = 0; st.expr != NULL && i < NRULE_COLS; i++)
+		crm_expr_set_null(st.expr, i);
+	for (s[R] = 1; s[R] <= o->bins; s[R]++)
+	for (s[F] = 1; s[F] <= o->bins; s[F]++)
+	for (s[M] = 1; s[M] <= o->bins; s[M]++) {
+		crm_buf_reset(&t);
+		if (st.expr == NULL) {
+			first = o->preset == CRM_RFM_GRID ?
+			    grid_segment(s[R], s[F]) : package_segment(s);
+			nm = first < st.nseg;
+		} else {
+			for (i = 0; i < 3; i++)
+				crm_expr_set_int(st.expr, 12 + i, s[i]);
+			snprintf(cell, sizeof(cell), "%d%d%d", s[R], s[F],
+			    s[M]);
+			crm_expr_set_text(st.expr, 15, cell, 3);
+			if (match_rules(&st, &first, &nm, 1, e) == -1)
+				goto out;
+		}
+		if (nm == 1)
+			continue;
+		++*bad;
+		for (i = 0; nm > 1 && i < st.nseg; i++) {
+			int tr;
+
+			if (crm_expr_eval(st.expr, i, &tr, e) == -1)
+				goto out;
+			if (tr)
+				crm_buf_addf(&t, "%s%s", t.len > 0 ? ";" : "",
+				    st.names[i]);
+		}
+		for (i = 0; i < 3; i++)
+			if (put(wr, fixed(s[i], 0, cell), e) == -1)
+				goto out;
+		if (put(wr, nm == 0 ? "none" : "overlap", e) == -1 ||
+		    put(wr, t.s, e) == -1 || crm_csv_write_eol(wr, e) == -1)
+			goto out;
+	}
+	rc = crm_csv_writer_free(wr, e);
+	wr = NULL;
+	if (rc == 0)
+		rc = crm_spool_commit(sp, e);
+	sp = NULL;
+out:
+	crm_csv_writer_free(wr, NULL);
+	crm_spool_abort(sp);
+	crm_buf_release(&t);
+	rfm_release(&st);
+	return rc;
+}
+
+static int
+write_output(struct rfm *st, long as_of, const struct crm_rfm_breaks *b,
+    struct crm_spool **sp, struct crm_error *e)
+{
+	struct crm_csv_writer *wr;
+	int rc;
+
+	if ((*sp = crm_spool_open(st->o->output, e)) == NULL)
+		return -1;
+	if (st->o->output_kind == CRM_RFM_BREAKS)
+		return write_breaks(crm_spool_out(*sp), b, e);
+	wr = crm_csv_writer_new(crm_spool_out(*sp), ',');
+	if (st->o->output_kind == CRM_RFM_SUMMARY)
+		rc = write_summary(st, wr, as_of, e);
+	else
+		rc = write_table(st, wr, as_of, e);
+	if (crm_csv_writer_free(wr, rc == 0 ? e : NULL) == -1)
+		rc = -1;
+	return rc;
+}
+
+int
+crm_rfm_run(struct crm_rfm_opts *o, struct crm_store *store,
+    const char *const *files, size_t nfiles, struct crm_error *e)
+{
+	static const char *const stdin_only[] = { "-" };
+	struct rfm st;
+	struct crm_rfm_breaks b[3];
+	struct crm_spool *sp = NULL;
+	long as_of;
+	size_t i;
+	int rc = -1;
+
+	memset(&st, 0, sizeof(st));
+	st.o = o;
+	st.has_order_id = -1;
+	strtab_init(&st.ids, 1 << 16);
+	crm_buf_init(&st.oids);
+	if (crm_rfm_check(o, e) == -1 || load_segments(&st, e) == -1)
+		goto out;
+	if (nfiles == 0 && store != NULL) {
+		st.has_order_id = 1;
+		if (crm_store_orders_each(store, store_row, &st, e) == -1)
+			goto out;
+	} else {
+		if (nfiles == 0) {
+			files = stdin_only;
+			nfiles = 1;
+		}
+		for (i = 0; i < nfiles; i++)
+			if (read_file(&st, files[i], e) == -1)
+				goto out;
+	}
+	as_of = o->has_as_of ? o->as_of : st.any ? st.max_day + 1 : 0;
+	build_rows(&st);
+	score_rows(&st, as_of, b);
+	warn(&st, st.no_orders, "with refunds but no orders left out");
+	warn(&st, st.no_revenue, "with a net revenue of 0 or less scored "
+	    "m = 1");
+	if (o->output_kind != CRM_RFM_BREAKS &&
+	    segment_rows(&st, as_of, e) == -1)
+		goto out;
+	if (write_output(&st, as_of, b, &sp, e) == -1)
+		goto out;
+	if (o->save && save_rows(&st, store, as_of, b, e) == -1)
+		goto out;
+	rc = crm_spool_commit(sp, e);
+	sp = NULL;
+	o->customers = st.nrows;
+	o->run_id = st.run_id;
+out:
+	crm_spool_abort(sp);
+	rfm_release(&st);
+	return rc;
+}

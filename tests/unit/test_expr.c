@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for crm_expr: rules compiled by SQLite under the authorizer. */
+#include <string.h>
+
+#include "crm_expr.h"
+#include "tap.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const cols[] = { "id", "n", "x", "T" };
+
+static void
+test_eval(void)
+{
+	static const struct {
+		const char *rule;
+		int truth;
+	} cases[] = {
+		{ "n = 3", 1 },
+		{ "n > 3", 0 },
+		{ "x BETWEEN 2.4 AND 2.6", 1 },
+		{ "id = 'C''1'", 1 },
+		{ "substr(id, 1, 1) = 'C' AND T IS NULL", 1 },
+		{ "NULL", 0 },
+		{ "'abc'", 0 },
+		{ "'2'", 1 },
+		{ "0.5", 1 },
+		{ "CASE WHEN n >= 3 THEN 1 ELSE 0 END", 1 },
+		{ "n IN (1, 2, 3) -- a comment", 1 },
+		{ "(SELECT max(n, 7)) = 7", 1 },
+		{ "coalesce(T, 9) = 9 AND abs(-n) = 3", 1 },
+	};
+	struct crm_expr *x;
+	struct crm_error e;
+	size_t i, id;
+	int t;
+
+	crm_error_init(&e);
+	x = crm_expr_new(cols, NELEM(cols), &e);
+	ok(x != NULL, "a new expression set");
+	crm_expr_set_text(x, 0, "C'1", 3);
+	crm_expr_set_int(x, 1, 3);
+	crm_expr_set_real(x, 2, 2.5);
+	crm_expr_set_null(x, 3);
+	for (i = 0; i < NELEM(cases); i++) {
+		crm_error_init(&e);
+		if (!ok(crm_expr_add(x, cases[i].rule, &id, &e) == 0,
+		    "compile %s", cases[i].rule)) {
+			printf("#   %s\n", e.msg);
+			continue;
+		}
+		is_int(id, i, "its index");
+		t = -1;
+		ok(crm_expr_eval(x, id, &t, &e) == 0 && t == cases[i].truth,
+		    "%s is %s", cases[i].rule, cases[i].truth ? "true" :
+		    "false");
+	}
+	/* A new row is seen by every expression. */
+	crm_expr_set_int(x, 1, 4);
+	ok(crm_expr_eval(x, 0, &t, &e) == 0 && t == 0, "n = 3 after n = 4");
+	ok(crm_expr_eval(x, 1, &t, &e) == 0 && t == 1, "n > 3 after n = 4");
+	crm_expr_free(x);
+	crm_expr_free(NULL);
+}
+
+static void
+test_refused(void)
+{
+	static const struct {
+		const char *rule;
+		const char *why;
+	} cases[] = {
+		{ "(SELECT count(*) FROM sqlite_master) > 0",
+		  "not allowed: reads table 'sqlite_master'" },
+		{ "EXISTS (SELECT 1 FROM sqlite_temp_master)",
+		  "not allowed: reads table 'sqlite_temp_master'" },
+		{ "load_extension('x.so') IS NULL",
+		  "not allowed: calls load_extension()" },
+		{ "RANDOM() > 0", "not allowed: calls random()" },
+		{ "randomblob(4) IS NULL", "not allowed: calls randomblob()" },
+		{ "last_insert_rowid() = 0",
+		  "not allowed: calls last_insert_rowid()" },
+		{ "n IN (WITH RECURSIVE c(v) AS (SELECT 1 UNION ALL "
+		  "SELECT v + 1 FROM c) SELECT v FROM c)",
+		  "not allowed: uses a recursive query" },
+		{ "n = 1; DROP TABLE t", "near \";\": syntax error" },
+		{ "n = 1) FROM (SELECT 1", "near \"FROM\": syntax error" },
+		{ "nope = 1", "no such column: nope" },
+		{ "", "near \")\": syntax error" },
+	};
+	struct crm_expr *x;
+	struct crm_error e;
+	size_t i, id;
+
+	crm_error_init(&e);
+	x = crm_expr_new(cols, NELEM(cols), &e);
+	for (i = 0; i < NELEM(cases); i++) {
+		crm_error_init(&e);
+		ok(crm_expr_add(x, cases[i].rule, &id, &e) == -1,
+		    "refuse %s", cases[i].rule);
+		is_str(e.msg, cases[i].why, "because %s", cases[i].why);
+	}
+	crm_expr_free(x);
+}
+
+int
+main(void)
+{
+	test_eval();
+	test_refused();
+	return done_testing();
+}
