@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* crm-rfm: recency, frequency and monetary scores and segments per customer. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "crm_cli.h"
 #include "crm_date.h"
@@ -234,6 +236,11 @@ main(int argc, char *argv[])
 			crm_errx("%lu score cell%s in no segment or in more "
 			    "than one", bad, bad == 1 ? "" : "s");
 		status = bad > 0;
+		goto out;
+	}
+	/* Reading a store that is not there would create an empty one. */
+	if (db != NULL && argc == 0 && !o.save && access(db, F_OK) == -1) {
+		crm_errx("%s: %s", db, strerror(errno));
 		goto out;
 	}
 	if (db != NULL && (argc == 0 || o.save) &&

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* User rules and filters: SQLite expressions over one row's columns, under an authorizer. */
+/* User rules and filters: SQLite expressions over one row's columns. */
 #ifndef CRM_EXPR_H
 #define CRM_EXPR_H
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Recency, frequency and monetary value per customer: scores, segments, summaries. */
+/* Recency, frequency and monetary value per customer; scores, segments. */
 #ifndef CRM_RFM_H
 #define CRM_RFM_H
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* SQLite-compiled expressions over one row, with an authorizer that allows reading the row only. */
+/* Rules compiled by SQLite over one row, under an authorizer. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* crm-rfm's work: aggregate orders per customer in one pass, score, segment, write. */
+/* crm-rfm's work: sum orders per customer in one pass, score, segment. */
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -191,6 +191,8 @@ struct day {
 /* A customer's finished row. */
 struct row {
 	uint32_t cust;
+	const char *id;		/* customer_id, in the arena */
+	size_t idlen;
 	int32_t first, last;	/* purchase days */
 	int64_t orders, revenue, repeat;
 	int64_t freq;		/* repeat purchase periods */
@@ -1024,22 +1026,13 @@ finish_row(struct rfm *st, struct row *w, struct day **d, size_t n)
 }
 
 static int
-cmp_id(const void *a, const void *b, const struct strtab *t)
-{
-	uint32_t x = ((const struct row *)a)->cust;
-	uint32_t y = ((const struct row *)b)->cust;
-	size_t nx = strtab_len(t, x), ny = strtab_len(t, y);
-	int c = memcmp(strtab_key(t, x), strtab_key(t, y), nx < ny ? nx : ny);
-
-	return c != 0 ? c : (nx > ny) - (nx < ny);
-}
-
-static const struct strtab *sort_ids;
-
-static int
 cmp_row(const void *a, const void *b)
 {
-	return cmp_id(a, b, sort_ids);
+	const struct row *x = a, *y = b;
+	int c = memcmp(x->id, y->id, x->idlen < y->idlen ? x->idlen :
+	    y->idlen);
+
+	return c != 0 ? c : (x->idlen > y->idlen) - (x->idlen < y->idlen);
 }
 
 struct oref {
@@ -1128,7 +1121,11 @@ build_rows(struct rfm *st)
 	}
 	free(by);
 	free(start);
-	sort_ids = &st->ids;
+	for (i = 0; i < st->nrows; i++) {
+		w = &st->rows[i];
+		w->id = strtab_key(&st->ids, w->cust);
+		w->idlen = strtab_len(&st->ids, w->cust);
+	}
 	qsort(st->rows, st->nrows, sizeof(*st->rows), cmp_row);
 }
 
@@ -1221,8 +1218,9 @@ segment_rows(struct rfm *st, long as_of, struct crm_error *e)
 		}
 		bind_row(st, w, as_of, bufs);
 		if (match_rules(st, &w->seg, &nm, 0, e) == -1) {
-			crm_error_at(e, strtab_key(&st->ids, w->cust), 0, 0,
-			    NULL);
+			crm_error_at(e, st->o->segments, 0, 0, NULL);
+			snprintf(e->msg + strlen(e->msg), sizeof(e->msg) -
+			    strlen(e->msg), " (customer '%.64s')", w->id);
 			return -1;
 		}
 	}

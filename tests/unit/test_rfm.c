@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for crm_rfm: breakpoints, option checks and whole runs on tiny inputs. */
+/* Unit tests for crm_rfm: breakpoints, option checks, runs on tiny inputs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -16,3 +16,5 @@ rule "foo > 1"
 # A comment, a plain subquery and pure functions are fine.
 rule "r = 1 -- one
  OR (SELECT abs(-1)) = f AND round(T) >= 0" | sed 1d | cut -d, -f1,17
+# An error while a rule runs names the rule and the customer.
+rule "json_extract(customer_id, '\$.tier') = 'gold'"

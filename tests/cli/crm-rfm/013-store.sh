@@ -16,3 +16,7 @@ CRM_DB=crm.db crm-rfm -q --as-of 2024-05-11 --save data/rfm/same.csv |
     tail -n +2 | cut -d, -f1,17
 sqlq crm.db "SELECT run_id, count(*), min(segment) FROM rfm_scores
     GROUP BY run_id"
+# Reading a store that does not exist is an error, and creates nothing.
+crm-rfm --db none.db
+echo "none.db: $?"
+test -e none.db || echo "none.db was not created"
