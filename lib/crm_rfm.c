@@ -872,9 +872,18 @@ read_file(struct rfm *st, const char *path, struct crm_error *e)
 	ncols = r->nfields;
 	for (i = 0; i < 4; i++) {
 		col[i] = SIZE_MAX;
-		for (j = 0; j < r->nfields; j++)
-			if (strcmp(r->fields[j], need[i]) == 0)
-				col[i] = j;
+		for (j = 0; j < r->nfields; j++) {
+			if (strcmp(r->fields[j], need[i]) != 0)
+				continue;
+			if (col[i] != SIZE_MAX) {
+				crm_error_init(e);
+				crm_error_set(e, CRM_ERR_HEADER, "duplicate "
+				    "column '%s'", need[i]);
+				crm_error_at(e, crm_csv_name(rd), 1, 0, NULL);
+				goto fail;
+			}
+			col[i] = j;
+		}
 		if (col[i] == SIZE_MAX && i < 3) {
 			crm_error_init(e);
 			crm_error_set(e, CRM_ERR_HEADER, "no column '%s'",

@@ -20,6 +20,9 @@ bad quote 'C2,2024-01-02,"1.00'
 printf 'customer_id,date,amount\nC1,2024-01-01,1\n' >no-column.csv
 crm-rfm --as-of 2024-03-01 no-column.csv
 echo "no-column: $?"
+printf 'customer_id,amount,order_date,amount\nC1,1,2024-01-01,1\n' >dup.csv
+crm-rfm --as-of 2024-03-01 dup.csv
+echo "dup-column: $?"
 : >empty.csv
 crm-rfm --as-of 2024-03-01 empty.csv
 echo "empty: $?"
