@@ -62,8 +62,15 @@ static const struct option longopts[] = {
 static void
 on_warning(void *ctx, const struct crm_error *e)
 {
-	(void)ctx;
+	crm_progress_done(ctx);
 	crm_warnx("%s", e->msg);
+}
+
+static void
+on_progress(void *ctx, const char *name, unsigned long long rows,
+    unsigned long long bytes)
+{
+	crm_progress_show(ctx, name, rows, bytes);
 }
 
 /* Index of s in the words (two or three), or -1 after a message. */
@@ -98,6 +105,7 @@ main(int argc, char *argv[])
 	static const char *const presets[] = { "rfm-grid", "rfm-package",
 	    NULL };
 	struct crm_rfm_opts o;
+	struct crm_progress progress;
 	struct crm_store *store = NULL;
 	struct crm_error e;
 	const char *db = NULL, *breaks_file = NULL;
@@ -226,7 +234,10 @@ main(int argc, char *argv[])
 		crm_perror(&e);
 		goto out;
 	}
+	crm_progress_init(&progress, quiet);
 	o.hooks.warning = on_warning;
+	o.hooks.progress = on_progress;
+	o.hooks.ctx = &progress;
 	if (check) {
 		if (crm_rfm_check_segments(&o, &bad, &e) == -1) {
 			crm_perror(&e);
@@ -250,9 +261,11 @@ main(int argc, char *argv[])
 	}
 	if (crm_rfm_run(&o, store, (const char *const *)argv, (size_t)argc,
 	    &e) == -1) {
+		crm_progress_done(&progress);
 		crm_perror(&e);
 		goto out;
 	}
+	crm_progress_done(&progress);
 	if (o.save && !quiet)
 		fprintf(stderr, "%s: %s: saved run %lld (%lu customers)\n",
 		    crm_getprogname(), db, (long long)o.run_id, o.customers);

@@ -51,6 +51,9 @@ struct crm_rfm_breaks {
 /* Reports from a run; ctx is passed back. */
 struct crm_rfm_hooks {
 	void (*warning)(void *ctx, const struct crm_error *e);
+	/* Now and then while reading; name is borrowed. */
+	void (*progress)(void *ctx, const char *name,
+	    unsigned long long rows, unsigned long long bytes);
 	void *ctx;
 };
 

@@ -212,6 +212,7 @@ struct rfm {
 	struct day *day;
 	size_t nday, dcap;
 	long max_day;		/* latest date read, all rows */
+	unsigned long long nread;	/* rows read, for progress */
 	int any;
 	int has_order_id;
 	struct row *rows;
@@ -903,6 +904,9 @@ read_file(struct rfm *st, const char *path, struct crm_error *e)
 		goto fail;
 	}
 	while ((rc = crm_csv_next(rd, &r, e)) == 1) {
+		if ((++st->nread & 0x3fff) == 0 && st->o->hooks.progress != NULL)
+			st->o->hooks.progress(st->o->hooks.ctx,
+			    crm_csv_name(rd), st->nread, crm_csv_bytes(rd));
 		if (r->nfields != ncols) {
 			crm_error_init(e);
 			crm_error_set(e, CRM_ERR_DATA, "expected %zu fields, "
@@ -937,6 +941,8 @@ store_row(void *ctx, const struct crm_store_order *so, struct crm_error *e)
 	size_t n[4];
 	char amount[32], file[64];
 
+	if ((++st->nread & 0x3fff) == 0 && st->o->hooks.progress != NULL)
+		st->o->hooks.progress(st->o->hooks.ctx, "orders", st->nread, 0);
 	snprintf(file, sizeof(file), "orders row %lld", (long long)so->row);
 	v[0] = so->customer_id;
 	n[0] = so->id_len;
