@@ -250,7 +250,7 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	/* Reading a store that is not there would create an empty one. */
-	if (db != NULL && argc == 0 && !o.save && access(db, F_OK) == -1) {
+	if (db != NULL && argc == 0 && access(db, F_OK) == -1) {
 		crm_errx("%s: %s", db, strerror(errno));
 		goto out;
 	}
