@@ -182,10 +182,10 @@ struct oid {
  * records, merged once the customer's days are sorted.
  */
 struct day {
-	uint32_t cust;
+	unsigned int cust : 31;
+	unsigned int purchase : 1;	/* an amount >= 0 that day */
 	int32_t day;
 	int64_t net;
-	int purchase;		/* an amount >= 0 that day */
 };
 
 /* A customer's finished row. */
