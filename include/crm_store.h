@@ -85,6 +85,15 @@ int crm_store_put(struct crm_store *s, enum crm_kind kind,
     unsigned flags, int *updated, int *dup, struct crm_error *e);
 
 /*
+ * Append nrows records of kind (not customers): v holds nrows runs of
+ * one value per canonical field, extra[i] and import_id[i] go with row i.
+ * The same as nrows calls of crm_store_put, in fewer statements.
+ */
+int crm_store_append(struct crm_store *s, enum crm_kind kind,
+    const struct crm_value *v, const char *const *extra,
+    const int64_t *import_id, size_t nrows, struct crm_error *e);
+
+/*
  * Finish the rows of import import_id: for orders, the lines that earlier
  * imports loaded for an order_id this import brings are deleted, and
  * *replaced is the number of this import's rows whose order_id was

@@ -31,6 +31,10 @@ struct batch {
 	struct crm_buf text;
 	struct row *rows;
 	size_t n;
+	/* The rows as crm_store_append takes them, filled by the writer. */
+	struct crm_value *v;
+	const char **extra;
+	int64_t *ids;
 };
 
 struct crm_loader {
@@ -58,13 +62,13 @@ enum { FREE, FILLING, FULL, BUSY };
 static int
 write_batch(struct crm_loader *l, struct batch *b)
 {
-	struct crm_value v[MAX_VALUES];
+	struct crm_value *v;
 	struct row *r;
 	size_t i, k;
-	int updated, dup;
 
 	for (i = 0; i < b->n; i++) {
 		r = &b->rows[i];
+		v = &b->v[i * l->nvalues];
 		for (k = 0; k < l->nvalues; k++) {
 			v[k].is_int = r->is_int[k];
 			v[k].i = r->i[k];
@@ -72,12 +76,12 @@ write_batch(struct crm_loader *l, struct batch *b)
 			    b->text.s + r->off[k];
 			v[k].n = r->len[k];
 		}
-		if (crm_store_put(l->store, l->kind, v, r->xoff == (size_t)-1 ?
-		    NULL : b->text.s + r->xoff, r->import_id, 0, &updated,
-		    &dup, &l->err) == -1)
-			return -1;
+		b->extra[i] = r->xoff == (size_t)-1 ? NULL :
+		    b->text.s + r->xoff;
+		b->ids[i] = r->import_id;
 	}
-	return 0;
+	return crm_store_append(l->store, l->kind, b->v, b->extra, b->ids,
+	    b->n, &l->err);
 }
 
 static void *
@@ -122,6 +126,9 @@ release(struct crm_loader *l)
 	for (i = 0; i < NBATCH; i++) {
 		crm_buf_release(&l->b[i].text);
 		free(l->b[i].rows);
+		free(l->b[i].v);
+		free(l->b[i].extra);
+		free(l->b[i].ids);
 	}
 	free(l);
 }
@@ -142,6 +149,12 @@ crm_loader_new(struct crm_store *s, enum crm_kind kind, struct crm_error *e)
 		crm_buf_init(&l->b[i].text);
 		l->b[i].rows = crm_xreallocarray(NULL, BATCH_ROWS,
 		    sizeof(struct row));
+		l->b[i].v = crm_xreallocarray(NULL, BATCH_ROWS * l->nvalues,
+		    sizeof(struct crm_value));
+		l->b[i].extra = crm_xreallocarray(NULL, BATCH_ROWS,
+		    sizeof(char *));
+		l->b[i].ids = crm_xreallocarray(NULL, BATCH_ROWS,
+		    sizeof(int64_t));
 	}
 	pthread_mutex_init(&l->mu, NULL);
 	pthread_cond_init(&l->cv, NULL);

@@ -192,10 +192,23 @@ crm_text_normalize(const char *s, size_t n, struct crm_buf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned long cp;
-	size_t i = 0, k, start = out->len;
+	size_t i = 0, k, run, start = out->len;
 	int space = 0;
 
+	/* The result is never longer than s: grow once. */
+	crm_buf_grow(out, n);
 	while (i < n) {
+		/* Runs of printable ASCII, the common case, go in one copy. */
+		for (run = i; run < n && u[run] > 0x20 && u[run] < 0x7f; run++)
+			continue;
+		if (run > i) {
+			if (space && out->len > start)
+				crm_buf_addc(out, ' ');
+			space = 0;
+			crm_buf_add(out, s + i, run - i);
+			i = run;
+			continue;
+		}
 		/* An invalid byte is copied as it is: the caller checked. */
 		if ((k = crm_utf8_next(u + i, n - i, &cp)) == 0) {
 			k = 1;
