@@ -420,6 +420,24 @@ is_blank(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * Whether a date value might be written day-first or month-first: a
+ * value that starts with a four-digit year cannot, and most exports write
+ * such dates, so the full analysis is skipped for them.
+ */
+static int
+maybe_dmy(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return !(n - i >= 5 && s[i] >= '0' && s[i] <= '9' &&
+	    s[i + 1] >= '0' && s[i + 1] <= '9' && s[i + 2] >= '0' &&
+	    s[i + 2] <= '9' && s[i + 3] >= '0' && s[i + 3] <= '9' &&
+	    (s[i + 4] < '0' || s[i + 4] > '9'));
+}
+
 /* Check and normalise one field's value into im->val[f] and im->v[f]. */
 static int
 field_value(struct imp *im, size_t f, const char *s, size_t n, char *why,
@@ -461,7 +479,7 @@ field_value(struct imp *im, size_t f, const char *s, size_t n, char *why,
 	case CRM_FTYPE_DATE:
 		rc = crm_date_parse(s, n, im->order[f], &dt, why, whylen);
 		if (rc == 0 && im->order[f] == CRM_DATE_AUTO &&
-		    im->o->date_order == CRM_DATE_AUTO) {
+		    im->o->date_order == CRM_DATE_AUTO && maybe_dmy(s, n)) {
 			/* A value only one reading fits decides the column. */
 			unsigned ord = crm_date_orders(s, n);
 
@@ -799,7 +817,8 @@ must_wait(struct imp *im, const struct crm_csv_record *r)
 		    im->order[f] != CRM_DATE_AUTO)
 			continue;
 		col = im->h.col[f];
-		if (col < 0 || (size_t)col >= r->nfields)
+		if (col < 0 || (size_t)col >= r->nfields ||
+		    !maybe_dmy(r->fields[col], r->lens[col]))
 			continue;
 		ord = crm_date_orders(r->fields[col], r->lens[col]);
 		if (ord == (CRM_DATE_CAN_DMY | CRM_DATE_CAN_MDY))
