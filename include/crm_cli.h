@@ -38,6 +38,14 @@ int crm_cli_number(const char *s, long long min, long long max,
     const char *option, long long *out);
 
 /*
+ * Parse s as a decimal number in [min, max] written in the C locale's
+ * plain notation (digits, a point, an exponent; no hex, inf or nan), with
+ * the messages of crm_cli_number.
+ */
+int crm_cli_real(const char *s, double min, double max, const char *option,
+    double *out);
+
+/*
  * Parse a delimiter argument: one byte, or "tab" / "\t".  Returns the
  * byte, or -1 after printing an error.
  */

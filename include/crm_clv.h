@@ -178,6 +178,18 @@ double crm_gg_expected_spend(const struct crm_gg *m,
     const struct crm_clv_customer *c);
 
 /*
+ * Customer c's discounted expected purchases over the next horizon periods
+ * of one time unit each,
+ *
+ *   sum over k = 1..horizon of (E[Y(k)] - E[Y(k-1)]) / (1 + discount)^k
+ *
+ * as in crm_clv_value, which multiplies it by the expected spend.  With a
+ * discount of 0 it is E[Y(horizon)].  Returns NAN when a E[Y(k)] is NAN.
+ */
+double crm_bgnbd_discounted(const struct crm_bgnbd *bg,
+    const struct crm_clv_customer *c, unsigned horizon, double discount);
+
+/*
  * Customer c's discounted expected value over the next horizon periods of
  * one time unit each:
  *
@@ -243,5 +255,20 @@ int crm_bgnbd_load(const char *path, struct crm_bgnbd *m,
 int crm_gg_save(const char *path, const struct crm_gg *m,
     struct crm_error *e);
 int crm_gg_load(const char *path, struct crm_gg *m, struct crm_error *e);
+
+/*
+ * Both models in one text, as crm-rfm(1) --show-params writes them and
+ * --params reads them: the BG/NBD model's lines, an empty line, then the
+ * Gamma-Gamma model's, from its "model gg" line on.  crm_clv_format's
+ * string belongs to the caller.  crm_clv_parse and crm_clv_load behave as
+ * crm_bgnbd_parse and crm_bgnbd_load, with line numbers counted in the
+ * whole text, and fail with "missing 'model gg' line" when there is no
+ * line starting with "model gg".  *bg and *gg are unchanged on failure.
+ */
+char *crm_clv_format(const struct crm_bgnbd *bg, const struct crm_gg *gg);
+int crm_clv_parse(const char *s, size_t len, const char *name,
+    struct crm_bgnbd *bg, struct crm_gg *gg, struct crm_error *e);
+int crm_clv_load(const char *path, struct crm_bgnbd *bg, struct crm_gg *gg,
+    struct crm_error *e);
 
 #endif /* CRM_CLV_H */

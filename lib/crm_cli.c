@@ -112,6 +112,32 @@ crm_cli_number(const char *s, long long min, long long max,
 }
 
 int
+crm_cli_real(const char *s, double min, double max, const char *option,
+    double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (*s == '\0' || *end != '\0' ||
+	    strspn(s, "0123456789+-.eE") != strlen(s) || v != v) {
+		crm_errx("%s: '%s' is invalid", option, s);
+		return -1;
+	}
+	if (v < min) {
+		crm_errx("%s: '%s' is too small", option, s);
+		return -1;
+	}
+	if (v > max) {
+		crm_errx("%s: '%s' is too large", option, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
 crm_cli_delim(const char *s)
 {
 	if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0)

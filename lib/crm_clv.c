@@ -897,15 +897,12 @@ crm_gg_expected_spend(const struct crm_gg *m,
  * E[M] and is discounted by (1+d)^k, as if made at the end of period k.
  */
 double
-crm_clv_value(const struct crm_bgnbd *bg, const struct crm_gg *gg,
+crm_bgnbd_discounted(const struct crm_bgnbd *bg,
     const struct crm_clv_customer *c, unsigned horizon, double discount)
 {
-	double spend = crm_gg_expected_spend(gg, c), prev = 0, cur, f = 1;
-	double sum = 0;
+	double prev = 0, cur, f = 1, sum = 0;
 	unsigned k;
 
-	if (isnan(spend))
-		return NAN;
 	for (k = 1; k <= horizon; k++) {
 		cur = crm_bgnbd_expected(bg, c, k);
 		if (isnan(cur))
@@ -914,7 +911,18 @@ crm_clv_value(const struct crm_bgnbd *bg, const struct crm_gg *gg,
 		sum += (cur - prev) * f;
 		prev = cur;
 	}
-	return sum * spend;
+	return sum;
+}
+
+double
+crm_clv_value(const struct crm_bgnbd *bg, const struct crm_gg *gg,
+    const struct crm_clv_customer *c, unsigned horizon, double discount)
+{
+	double spend = crm_gg_expected_spend(gg, c);
+
+	if (isnan(spend))
+		return NAN;
+	return crm_bgnbd_discounted(bg, c, horizon, discount) * spend;
 }
 
 /* Model files. */
@@ -1278,6 +1286,74 @@ crm_gg_load(const char *path, struct crm_gg *m, struct crm_error *e)
 	if (s == NULL)
 		return -1;
 	rc = crm_gg_parse(s, len, path, m, e);
+	free(s);
+	return rc;
+}
+
+char *
+crm_clv_format(const struct crm_bgnbd *bg, const struct crm_gg *gg)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	char *s;
+
+	s = crm_bgnbd_format(bg);
+	crm_buf_addf(&b, "%s\n", s);
+	free(s);
+	s = crm_gg_format(gg);
+	crm_buf_addf(&b, "%s", s);
+	free(s);
+	return crm_buf_detach(&b, NULL);
+}
+
+/* The offset of the line that starts with "model gg", or len. */
+static size_t
+gg_start(const char *s, size_t len)
+{
+	static const char tag[] = "model gg";
+	size_t i;
+
+	for (i = 0; i + sizeof(tag) - 1 <= len; i++)
+		if ((i == 0 || s[i - 1] == '\n') &&
+		    memcmp(s + i, tag, sizeof(tag) - 1) == 0)
+			return i;
+	return len;
+}
+
+int
+crm_clv_parse(const char *s, size_t len, const char *name,
+    struct crm_bgnbd *bg, struct crm_gg *gg, struct crm_error *e)
+{
+	struct crm_bgnbd b;
+	size_t off = gg_start(s, len), i;
+	unsigned long lines = 0;
+
+	if (off == len)
+		return parse_error(e, name, 0, NULL,
+		    "missing 'model gg' line");
+	if (crm_bgnbd_parse(s, off, name, &b, e) == -1)
+		return -1;
+	if (crm_gg_parse(s + off, len - off, name, gg, e) == -1) {
+		for (i = 0; i < off; i++)
+			lines += s[i] == '\n';
+		if (e->line > 0)
+			e->line += lines;
+		return -1;
+	}
+	*bg = b;
+	return 0;
+}
+
+int
+crm_clv_load(const char *path, struct crm_bgnbd *bg, struct crm_gg *gg,
+    struct crm_error *e)
+{
+	size_t len;
+	char *s = load_text(path, &len, e);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = crm_clv_parse(s, len, path, bg, gg, e);
 	free(s);
 	return rc;
 }

@@ -349,6 +349,11 @@ test_spend_and_clv(void)
 	    "undiscounted CLV is E[Y(H)] E[M]");
 	is_num(crm_clv_value(&bg, &gg, &c, 0, 0.01), 0, 0,
 	    "CLV over no period is 0");
+	is_num(crm_bgnbd_discounted(&bg, &c, 52, 0.01) * 24.663713910761155,
+	    30.413512165708599, 1e-12, "discounted purchases times E[M]");
+	is_num(crm_bgnbd_discounted(&bg, &c, 52, 0),
+	    crm_bgnbd_expected(&bg, &c, 52), 1e-12,
+	    "undiscounted purchases are E[Y(H)]");
 }
 
 static void
@@ -500,6 +505,48 @@ test_files(void)
 	crm_error_init(&e);
 	ok(crm_gg_load(path, &g2, &e) == -1 && e.code == CRM_ERR_SYS,
 	    "loading a missing file is a system error");
+}
+
+static void
+test_pair(void)
+{
+	static const struct crm_bgnbd bm = { 0.24259452245, 4.41360201929,
+	    0.79292201664, 2.42590677402, -9582.42920667, 2357, 23 };
+	static const struct crm_gg gm = { 6.2495722740, 3.7442246670,
+	    15.443520950, -4055.9176948, 946, 24 };
+	struct crm_bgnbd b2 = { 1, 1, 1, 1, 0, 0, 0 }, bkeep = b2;
+	struct crm_gg g2 = { 1, 1, 1, 0, 0, 0 };
+	struct crm_error e;
+	char *s;
+	const char *t;
+
+	crm_error_init(&e);
+	s = crm_clv_format(&bm, &gm);
+	ok(strstr(s, "iterations 23\n\nmodel gg\nversion 1\n") != NULL,
+	    "both models, an empty line between them");
+	ok(crm_clv_parse(s, strlen(s), NULL, &b2, &g2, &e) == 0 &&
+	    same_bgnbd(&bm, &b2) && g2.p == gm.p && g2.q == gm.q &&
+	    g2.gamma == gm.gamma && g2.loglik == gm.loglik,
+	    "the pair round trip is exact");
+	free(s);
+	b2 = bkeep;
+	t = "model bgnbd\nversion 1\nr 1\nalpha 1\na 1\nb 1\n";
+	ok(crm_clv_parse(t, strlen(t), "m.txt", &b2, &g2, &e) == -1 &&
+	    strcmp(e.msg, "missing 'model gg' line") == 0 && e.line == 0 &&
+	    same_bgnbd(&b2, &bkeep), "no gg model: an error, nothing set");
+	crm_error_init(&e);
+	t = "model bgnbd\nversion 1\nr 1\nalpha 1\na 1\nb 1\n\n"
+	    "model gg\nversion 1\np 1\nq x\n";
+	ok(crm_clv_parse(t, strlen(t), "m.txt", &b2, &g2, &e) == -1 &&
+	    e.line == 11 && strcmp(e.field, "q") == 0 &&
+	    same_bgnbd(&b2, &bkeep),
+	    "an error in the gg model has its line in the whole text");
+	crm_error_init(&e);
+	t = "model bgnbd\nversion 1\nr 1\nalpha 1\na 1\nb y\n"
+	    "model gg\nversion 1\np 1\nq 1\ngamma 1\n";
+	ok(crm_clv_parse(t, strlen(t), "m.txt", &b2, &g2, &e) == -1 &&
+	    e.line == 6 && strcmp(e.field, "b") == 0,
+	    "an error in the bgnbd model");
 }
 
 static void
@@ -788,6 +835,7 @@ main(void)
 	test_fit_errors();
 	test_boundary();
 	test_files();
+	test_pair();
 	test_parse_errors();
 	test_cdnow();
 	return done_testing();
