@@ -14,25 +14,31 @@
 
 static const char usage_text[] =
 "usage: crm-rfm [-hqV] [-d delim] [-e encoding] [-o file] [--as-of date]\n"
-"               [--bins n] [--breaks list|file] [--check-segments]\n"
-"               [--db file] [--frequency orders|days] [--partition k/n]\n"
+"               [--bins n] [--breaks list|file] [--check-segments] [--clv]\n"
+"               [--db file] [--discount rate] [--frequency orders|days]\n"
+"               [--horizon n] [--params file] [--partition k/n]\n"
 "               [--period day|week|month] [--preset rfm-grid|rfm-package]\n"
-"               [--save] [--segments file] [--show-breaks] [--summary]\n"
-"               [file ...]\n";
+"               [--save] [--segments file] [--show-breaks] [--show-params]\n"
+"               [--summary] [file ...]\n";
 
 enum {
 	OPT_AS_OF = 256,
 	OPT_BINS,
 	OPT_BREAKS,
 	OPT_CHECK_SEGMENTS,
+	OPT_CLV,
 	OPT_DB,
+	OPT_DISCOUNT,
 	OPT_FREQUENCY,
+	OPT_HORIZON,
+	OPT_PARAMS,
 	OPT_PARTITION,
 	OPT_PERIOD,
 	OPT_PRESET,
 	OPT_SAVE,
 	OPT_SEGMENTS,
 	OPT_SHOW_BREAKS,
+	OPT_SHOW_PARAMS,
 	OPT_SUMMARY
 };
 
@@ -41,12 +47,16 @@ static const struct option longopts[] = {
 	{ "bins", required_argument, NULL, OPT_BINS },
 	{ "breaks", required_argument, NULL, OPT_BREAKS },
 	{ "check-segments", no_argument, NULL, OPT_CHECK_SEGMENTS },
+	{ "clv", no_argument, NULL, OPT_CLV },
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "delimiter", required_argument, NULL, 'd' },
+	{ "discount", required_argument, NULL, OPT_DISCOUNT },
 	{ "encoding", required_argument, NULL, 'e' },
 	{ "frequency", required_argument, NULL, OPT_FREQUENCY },
 	{ "help", no_argument, NULL, 'h' },
+	{ "horizon", required_argument, NULL, OPT_HORIZON },
 	{ "output", required_argument, NULL, 'o' },
+	{ "params", required_argument, NULL, OPT_PARAMS },
 	{ "partition", required_argument, NULL, OPT_PARTITION },
 	{ "period", required_argument, NULL, OPT_PERIOD },
 	{ "preset", required_argument, NULL, OPT_PRESET },
@@ -54,6 +64,7 @@ static const struct option longopts[] = {
 	{ "save", no_argument, NULL, OPT_SAVE },
 	{ "segments", required_argument, NULL, OPT_SEGMENTS },
 	{ "show-breaks", no_argument, NULL, OPT_SHOW_BREAKS },
+	{ "show-params", no_argument, NULL, OPT_SHOW_PARAMS },
 	{ "summary", no_argument, NULL, OPT_SUMMARY },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -108,7 +119,7 @@ main(int argc, char *argv[])
 	struct crm_progress progress;
 	struct crm_store *store = NULL;
 	struct crm_error e;
-	const char *db = NULL, *breaks_file = NULL;
+	const char *db = NULL, *breaks_file = NULL, *params_file = NULL;
 	unsigned long bad;
 	long long n;
 	int ch, i, status = 1, quiet = 0, check = 0;
@@ -166,13 +177,31 @@ main(int argc, char *argv[])
 		case OPT_CHECK_SEGMENTS:
 			check = 1;
 			break;
+		case OPT_CLV:
+			o.clv = 1;
+			break;
 		case OPT_DB:
 			db = optarg;
+			break;
+		case OPT_DISCOUNT:
+			if (crm_cli_real(optarg, 0, 1e6, "--discount",
+			    &o.discount) == -1)
+				goto usage;
 			break;
 		case OPT_FREQUENCY:
 			if ((i = word("--frequency", optarg, counts)) == -1)
 				goto usage;
 			o.count = (enum crm_rfm_count)i;
+			break;
+		case OPT_HORIZON:
+			if (crm_cli_number(optarg, 1, 100000, "--horizon",
+			    &n) == -1)
+				goto usage;
+			o.horizon = (unsigned)n;
+			break;
+		case OPT_PARAMS:
+			params_file = optarg;
+			o.clv = o.has_params = 1;
 			break;
 		case OPT_PARTITION:
 			if (crm_cli_partition(optarg, &o.part_k,
@@ -197,6 +226,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_SHOW_BREAKS:
 			o.output_kind = CRM_RFM_BREAKS;
+			break;
+		case OPT_SHOW_PARAMS:
+			o.output_kind = CRM_RFM_PARAMS;
 			break;
 		case OPT_SUMMARY:
 			o.output_kind = CRM_RFM_SUMMARY;
@@ -231,6 +263,11 @@ main(int argc, char *argv[])
 	}
 	if (breaks_file != NULL && crm_rfm_check(&o, &e) == -1) {
 		crm_error_at(&e, breaks_file, 0, 0, NULL);
+		crm_perror(&e);
+		goto out;
+	}
+	if (params_file != NULL && crm_clv_load(params_file, &o.bg, &o.gg,
+	    &e) == -1) {
 		crm_perror(&e);
 		goto out;
 	}

@@ -154,9 +154,9 @@ _crm_import()
 
 # crm-rfm
 _crm_rfm_opts='-d --delimiter -e --encoding -h --help -o --output -q --quiet
-	-V --version --as-of --bins --breaks --check-segments --db --frequency
-	--partition --period --preset --save --segments --show-breaks
-	--summary'
+	-V --version --as-of --bins --breaks --check-segments --clv --db
+	--discount --frequency --horizon --params --partition --period --preset
+	--save --segments --show-breaks --show-params --summary'
 
 _crm_rfm()
 {
@@ -172,7 +172,7 @@ _crm_rfm()
 		_crm_delimiters "$cur"; return ;;
 	-e|--encoding)
 		_crm_words "$_crm_encodings" "$cur"; return ;;
-	-o|--output|--breaks|--segments)
+	-o|--output|--breaks|--params|--segments)
 		_crm_anyfiles "$cur"; return ;;
 	--db)
 		_crm_dbfiles "$cur"; return ;;
@@ -182,7 +182,7 @@ _crm_rfm()
 		_crm_words 'day week month' "$cur"; return ;;
 	--preset)
 		_crm_words 'rfm-grid rfm-package' "$cur"; return ;;
-	--as-of|--bins|--partition)
+	--as-of|--bins|--discount|--horizon|--partition)
 		return ;;
 	esac
 

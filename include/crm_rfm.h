@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crm_clv.h"
 #include "crm_csv.h"
 #include "crm_err.h"
 #include "crm_store.h"
@@ -35,7 +36,8 @@ enum crm_rfm_preset {
 enum crm_rfm_output {
 	CRM_RFM_TABLE,		/* one row per customer */
 	CRM_RFM_SUMMARY,	/* one row per segment */
-	CRM_RFM_BREAKS		/* the breakpoints, as --breaks reads them */
+	CRM_RFM_BREAKS,		/* the breakpoints, as --breaks reads them */
+	CRM_RFM_PARAMS		/* the lifetime-value models, as --params */
 };
 
 /*
@@ -72,6 +74,12 @@ struct crm_rfm_opts {
 	int save;			/* store the scores (needs a store) */
 	int delim;			/* output delimiter, ',' */
 	const char *output;		/* NULL: standard output */
+	int clv;			/* add the lifetime-value columns */
+	unsigned horizon;		/* periods; 0: a year (52, 12, 365) */
+	double discount;		/* rate per period, >= 0 */
+	int has_params;			/* bg, gg given: do not fit them */
+	struct crm_bgnbd bg;		/* given, or out: fitted */
+	struct crm_gg gg;
 	struct crm_rfm_hooks hooks;
 	int64_t run_id;			/* out: the saved run's id */
 	unsigned long customers;	/* out: rows scored */
@@ -100,7 +108,7 @@ int crm_rfm_read_breaks(struct crm_rfm_opts *o, const char *path,
 
 /*
  * Check that the options fit together (the breakpoints' count and order,
- * the preset's bins, a rule file's syntax).  0, or -1 with e filled
+ * the preset's bins, a rule file's syntax, the lifetime-value options).  0, or -1 with e filled
  * (CRM_ERR_USAGE, or the rule file's errors).
  */
 int crm_rfm_check(const struct crm_rfm_opts *o, struct crm_error *e);
@@ -118,7 +126,10 @@ int crm_rfm_check_segments(const struct crm_rfm_opts *o, unsigned long *bad,
  * Read the orders of files[0..nfiles) (NULL or "-": standard input; no
  * files: standard input), or, when nfiles is 0 and store is non-NULL,
  * the store's orders table, compute every customer's row and write the
- * output that o->output_kind says to o->output atomically.  With o->save
+ * output that o->output_kind says to o->output atomically.  With o->clv
+ * or CRM_RFM_PARAMS the BG/NBD and Gamma-Gamma models are fitted to the
+ * rows (into o->bg and o->gg) unless o->has_params; a fit that fails is
+ * an error (CRM_ERR_DATA, "BG/NBD fit: ...").  With o->save
  * the rows are also stored in store (one transaction).  Returns 0, or -1
  * with e filled; then nothing was written.
  */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* crm-rfm's work: sum orders per customer in one pass, score, segment. */
 #include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +218,11 @@ struct rfm {
 	int has_order_id;
 	struct row *rows;
 	size_t nrows;
+	/* Lifetime value: the models' summary of each row, and the models. */
+	struct crm_clv_customer *clv;
+	struct crm_bgnbd bg;
+	struct crm_gg gg;
+	unsigned horizon;
 	unsigned long no_orders, no_revenue;
 	/* Segments. */
 	struct crm_expr *expr;
@@ -261,7 +267,8 @@ static const char *const rule_cols[] = {
 static const char *const table_cols[] = {
 	"customer_id", "first_order", "last_order", "orders", "revenue",
 	"avg_order", "recency_days", "tenure_days", "frequency", "recency",
-	"T", "avg_repeat_value", "r", "f", "m", "rfm", "segment"
+	"T", "avg_repeat_value", "r", "f", "m", "rfm", "segment",
+	"p_alive", "exp_purchases", "p_no_purchase", "exp_avg_value", "clv"
 };
 
 static const char *const summary_cols[] = {
@@ -1004,6 +1011,9 @@ finish_row(struct rfm *st, struct row *w, struct day **d, size_t n)
 		}
 	if (w->first == NONE)
 		return 0;
+	/* --frequency days: repeat purchases are days, in any period unit. */
+	if (st->o->count == CRM_RFM_DAYS)
+		p = CRM_RFM_DAY;
 	/*
 	 * Purchase periods count from the first purchase.  The days are sorted,
 	 * so each period's days are consecutive: a period with a purchase
@@ -1262,6 +1272,45 @@ put_header(struct crm_csv_writer *wr, const char *const *cols, size_t n,
 	return crm_csv_write_eol(wr, e);
 }
 
+/* Write v with dec decimals, or nothing when it is not a number. */
+static int
+put_real(struct crm_csv_writer *wr, double v, int dec, struct crm_error *e)
+{
+	char b[64];
+
+	if (isnan(v))
+		return put(wr, "", e);
+	snprintf(b, sizeof(b), "%.*f", dec, v);
+	return put(wr, b, e);
+}
+
+/*
+ * The lifetime-value columns of row i.  The spend model ignores a
+ * customer whose repeat purchases are worth 0 or less, so it gets the
+ * population's mean spend, as one without repeat purchases does.
+ */
+static int
+put_clv(const struct rfm *st, struct crm_csv_writer *wr, size_t i,
+    struct crm_error *e)
+{
+	const struct crm_clv_customer *c = &st->clv[i];
+	struct crm_clv_customer s = *c;
+	double spend, disc;
+
+	if (s.m_x <= 0)
+		s.x = 0;
+	spend = crm_gg_expected_spend(&st->gg, &s);
+	disc = crm_bgnbd_discounted(&st->bg, c, st->horizon,
+	    st->o->discount);
+	return put_real(wr, crm_bgnbd_p_alive(&st->bg, c), 6, e) == -1 ||
+	    put_real(wr, crm_bgnbd_expected(&st->bg, c, st->horizon), 4,
+	    e) == -1 ||
+	    put_real(wr, crm_bgnbd_p_none(&st->bg, c, st->horizon), 6,
+	    e) == -1 ||
+	    put_real(wr, spend, 2, e) == -1 ||
+	    put_real(wr, disc * spend, 2, e) == -1 ? -1 : 0;
+}
+
 static int
 write_table(struct rfm *st, struct crm_csv_writer *wr, long as_of,
     struct crm_error *e)
@@ -1271,7 +1320,7 @@ write_table(struct rfm *st, struct crm_csv_writer *wr, long as_of,
 	size_t i;
 	const struct row *w;
 
-	if (put_header(wr, table_cols, 17, e) == -1)
+	if (put_header(wr, table_cols, st->clv != NULL ? 22 : 17, e) == -1)
 		return -1;
 	for (i = 0; i < st->nrows; i++) {
 		w = &st->rows[i];
@@ -1298,6 +1347,7 @@ write_table(struct rfm *st, struct crm_csv_writer *wr, long as_of,
 		    put(wr, fixed(w->score[M], 0, b), e) == -1 ||
 		    put(wr, cell, e) == -1 ||
 		    put(wr, st->names[w->seg], e) == -1 ||
+		    (st->clv != NULL && put_clv(st, wr, i, e) == -1) ||
 		    crm_csv_write_eol(wr, e) == -1)
 			return -1;
 	}
@@ -1375,6 +1425,17 @@ write_breaks(struct crm_out *out, const struct crm_rfm_breaks *b,
 	}
 	rc = crm_out_write(out, t.s, t.len, e);
 	crm_buf_release(&t);
+	return rc;
+}
+
+static int
+write_params(const struct rfm *st, struct crm_out *out, struct crm_error *e)
+{
+	char *s = crm_clv_format(&st->bg, &st->gg);
+	int rc;
+
+	rc = crm_out_write(out, s, strlen(s), e);
+	free(s);
 	return rc;
 }
 
@@ -1459,6 +1520,7 @@ rfm_release(struct rfm *st)
 	crm_buf_release(&st->oids);
 	free(st->day);
 	free(st->rows);
+	free(st->clv);
 	crm_expr_free(st->expr);
 	if (st->names != NULL)
 		for (i = 0; i <= st->nseg; i++)
@@ -1498,6 +1560,21 @@ crm_rfm_check(const struct crm_rfm_opts *o, struct crm_error *e)
 	if (o->save && o->output_kind == CRM_RFM_BREAKS)
 		return crm_error_set(e, CRM_ERR_USAGE, "--save: not with "
 		    "--show-breaks");
+	if (o->save && o->output_kind == CRM_RFM_PARAMS)
+		return crm_error_set(e, CRM_ERR_USAGE, "--save: not with "
+		    "--show-params");
+	if (o->clv && o->output_kind == CRM_RFM_SUMMARY)
+		return crm_error_set(e, CRM_ERR_USAGE, "--clv: not with "
+		    "--summary");
+	if (o->clv && o->output_kind == CRM_RFM_BREAKS)
+		return crm_error_set(e, CRM_ERR_USAGE, "--clv: not with "
+		    "--show-breaks");
+	if (!o->clv && (o->horizon != 0 || o->discount != 0))
+		return crm_error_set(e, CRM_ERR_USAGE, "--%s: needs --clv",
+		    o->horizon != 0 ? "horizon" : "discount");
+	if (!(o->discount >= 0) || !isfinite(o->discount))
+		return crm_error_set(e, CRM_ERR_USAGE, "--discount: %g is "
+		    "not a rate of 0 or more", o->discount);
 	return 0;
 }
 
@@ -1576,6 +1653,75 @@ out:
 	return rc;
 }
 
+/* Lifetime value. */
+
+/* The days of a period: 1, 7 or 30.4375. */
+static double
+period_days(enum crm_rfm_period p)
+{
+	return p == CRM_RFM_WEEK ? 7 : p == CRM_RFM_MONTH ? 30.4375 : 1;
+}
+
+/* Prefix a failed fit's message with "NAME fit: ". */
+static int
+fit_error(struct crm_error *e, const char *name)
+{
+	char msg[sizeof(e->msg)];
+
+	memcpy(msg, e->msg, sizeof(msg));
+	crm_error_init(e);
+	return crm_error_set(e, CRM_ERR_DATA, "%s fit: %s",
+	    name, msg);
+}
+
+/*
+ * Summarise the rows for the models (x = frequency, t_x = recency, or 0
+ * when x is 0, T = T, m_x = avg_repeat_value, in exact periods) and fit
+ * the models unless they are given.  The spend model is fitted to the
+ * customers whose repeat purchases are worth more than 0.
+ */
+static int
+fit_clv(struct rfm *st, long as_of, struct crm_error *e)
+{
+	static const unsigned year[] = { 365, 52, 12 };
+	const struct crm_rfm_opts *o = st->o;
+	double len = period_days(o->period);
+	struct crm_clv_customer *c, *s;
+	const struct row *w;
+	size_t i, n = st->nrows;
+	int rc = -1;
+
+	st->horizon = o->horizon != 0 ? o->horizon : year[o->period];
+	c = st->clv = crm_xcalloc(n > 0 ? n : 1, sizeof(*c));
+	for (i = 0; i < n; i++) {
+		w = &st->rows[i];
+		c[i].x = (unsigned long)w->freq;
+		c[i].t_x = w->freq > 0 ? (w->last - w->first) / len : 0;
+		c[i].T = (as_of - w->first) / len;
+		c[i].m_x = w->freq > 0 ?
+		    (double)div_even(w->repeat, w->freq) / 100 : 0;
+		c[i].weight = 1;
+	}
+	if (o->has_params) {
+		st->bg = o->bg;
+		st->gg = o->gg;
+		return 0;
+	}
+	if (crm_bgnbd_fit(c, n, &st->bg, e) == -1)
+		return fit_error(e, "BG/NBD");
+	s = crm_xcalloc(n > 0 ? n : 1, sizeof(*s));
+	memcpy(s, c, n * sizeof(*s));
+	for (i = 0; i < n; i++)
+		if (s[i].m_x <= 0)
+			s[i].x = 0;
+	if (crm_gg_fit(s, n, &st->gg, e) == -1)
+		fit_error(e, "Gamma-Gamma");
+	else
+		rc = 0;
+	free(s);
+	return rc;
+}
+
 static int
 write_output(struct rfm *st, long as_of, const struct crm_rfm_breaks *b,
     struct crm_spool **sp, struct crm_error *e)
@@ -1587,6 +1733,8 @@ write_output(struct rfm *st, long as_of, const struct crm_rfm_breaks *b,
 		return -1;
 	if (st->o->output_kind == CRM_RFM_BREAKS)
 		return write_breaks(crm_spool_out(*sp), b, e);
+	if (st->o->output_kind == CRM_RFM_PARAMS)
+		return write_params(st, crm_spool_out(*sp), e);
 	wr = crm_csv_writer_new(crm_spool_out(*sp), ',');
 	if (st->o->output_kind == CRM_RFM_SUMMARY)
 		rc = write_summary(st, wr, as_of, e);
@@ -1635,7 +1783,11 @@ crm_rfm_run(struct crm_rfm_opts *o, struct crm_store *store,
 	warn(&st, st.no_orders, "with refunds but no orders left out");
 	warn(&st, st.no_revenue, "with a net revenue of 0 or less scored "
 	    "m = 1");
+	if ((o->clv || o->output_kind == CRM_RFM_PARAMS) &&
+	    fit_clv(&st, as_of, e) == -1)
+		goto out;
 	if (o->output_kind != CRM_RFM_BREAKS &&
+	    o->output_kind != CRM_RFM_PARAMS &&
 	    segment_rows(&st, as_of, e) == -1)
 		goto out;
 	if (write_output(&st, as_of, b, &sp, e) == -1)
@@ -1646,6 +1798,8 @@ crm_rfm_run(struct crm_rfm_opts *o, struct crm_store *store,
 	sp = NULL;
 	o->customers = st.nrows;
 	o->run_id = st.run_id;
+	o->bg = st.bg;
+	o->gg = st.gg;
 out:
 	crm_spool_abort(sp);
 	rfm_release(&st);

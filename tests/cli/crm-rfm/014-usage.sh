@@ -18,6 +18,15 @@ u --partition 3/2
 u --save
 u --check-segments
 u --save --show-breaks --db crm.db
+u --save --show-params --db crm.db
+u --horizon 0 --clv
+u --horizon 12
+u --discount -0.1 --clv
+u --discount 1e7 --clv
+u --discount 0x10 --clv
+u --discount 0.01
+u --clv --summary
+u --clv --show-breaks
 test -e crm.db || echo "no store was created"
 # A breaks file that cannot be read or used is an error, exit 1.
 u --breaks no-such-file
