@@ -108,8 +108,8 @@ int crm_rfm_read_breaks(struct crm_rfm_opts *o, const char *path,
 
 /*
  * Check that the options fit together (the breakpoints' count and order,
- * the preset's bins, a rule file's syntax, the lifetime-value options).  0, or -1 with e filled
- * (CRM_ERR_USAGE, or the rule file's errors).
+ * the preset's bins, a rule file's syntax, the lifetime-value options).
+ * 0, or -1 with e filled (CRM_ERR_USAGE, or the rule file's errors).
  */
 int crm_rfm_check(const struct crm_rfm_opts *o, struct crm_error *e);
 
