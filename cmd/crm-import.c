@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "crm_buf.h"
 #include "crm_cli.h"
@@ -265,6 +266,9 @@ main(int argc, char *argv[])
 	o.hooks.summary = on_summary;
 	o.hooks.progress = on_progress;
 	o.hooks.ctx = &c;
+	/* A dry run creates no store; with one, it also checks the log. */
+	if (o.dry_run && db != NULL && access(db, F_OK) == -1)
+		db = NULL;
 	if (db != NULL && (store = crm_store_open(db, 0, &e)) == NULL) {
 		crm_perror(&e);
 		goto out;
