@@ -96,7 +96,7 @@ bench: all
 	@BUILD=$(BUILD) sh bench/run.sh
 
 lint:
-	mandoc -Tlint -Wwarning man/*.[1-9]
+	mandoc -Tlint -Wwarning man/*/*.[1-9]
 	cppcheck --quiet --error-exitcode=1 -Iinclude lib cmd
 
 install: all
@@ -110,9 +110,9 @@ install: all
 		cp completions/crm.bash \
 		    $(DESTDIR)$(DATADIR)/bash-completion/completions/$$t; \
 	done
-	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	cp man/*.5 $(DESTDIR)$(MANDIR)/man5/
-	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	cp man/man1/*.1 $(DESTDIR)$(MANDIR)/man1/
+	cp man/man5/*.5 $(DESTDIR)$(MANDIR)/man5/
+	cp man/man7/*.7 $(DESTDIR)$(MANDIR)/man7/
 	cp completions/_crm $(DESTDIR)$(DATADIR)/zsh/site-functions/_crm
 	cp completions/crm.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/crm.fish
 

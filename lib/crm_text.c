@@ -507,7 +507,7 @@ e164_cn(const char *d, size_t n, char *e)
 	return put(e, "86", d + 1, n - 1, NUM_OK);
 }
 
-/* US and CA: ten digits NXX NXX XXXX, maybe after a 1. */
+/* US and CA: ten digits (area code, exchange, line), maybe after a 1. */
 static int
 e164_nanp(const char *d, size_t n, char *e)
 {

@@ -21,7 +21,7 @@ TOP=${TOP:-$(cd "$(dirname "$0")/../../.." && pwd)}
 LC_ALL=C
 export LC_ALL
 fn=$(echo "$prog" | tr - _)
-man=man/$prog.1
+man=man/man1/$prog.1
 bash_c=completions/crm.bash
 zsh_c=completions/_crm
 fish_c=completions/crm.fish
@@ -181,7 +181,7 @@ while read -r opt; do
 done <"$tmp/longs"
 
 if command -v mandoc >/dev/null 2>&1; then
-	(cd "$TOP" && mandoc -Tlint -Wwarning man/*) >"$tmp/lint" 2>&1
+	(cd "$TOP" && mandoc -Tlint -Wwarning man/*/*) >"$tmp/lint" 2>&1
 	if [ -s "$tmp/lint" ]; then
 		cat "$tmp/lint"
 		fail=1
