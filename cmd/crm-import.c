@@ -123,6 +123,8 @@ command_line(int argc, char *argv[])
 int
 main(int argc, char *argv[])
 {
+	static const char *const orders[] = { "dmy", "mdy", NULL };
+	static const char *const prefers[] = { "new", "existing", NULL };
 	struct crm_import_opts o;
 	struct crm_store *store = NULL;
 	struct crm_error e;
@@ -132,7 +134,7 @@ main(int argc, char *argv[])
 	char *cmdline = NULL;
 	long long n;
 	size_t nmaps = 0;
-	int ch, status = 1, strict_limit = 10;
+	int ch, i, status = 1, strict_limit = 10;
 
 	crm_setprogname(argv[0]);
 	crm_import_opts_init(&o);
@@ -176,15 +178,10 @@ main(int argc, char *argv[])
 			status = 0;
 			goto out;
 		case OPT_DATE_FORMAT:
-			if (strcmp(optarg, "dmy") == 0)
-				o.date_order = CRM_DATE_DMY;
-			else if (strcmp(optarg, "mdy") == 0)
-				o.date_order = CRM_DATE_MDY;
-			else {
-				crm_errx("--date-format: '%s' is not dmy or "
-				    "mdy", optarg);
+			if ((i = crm_cli_choice("--date-format", optarg,
+			    orders)) == -1)
 				goto usage;
-			}
+			o.date_order = i == 0 ? CRM_DATE_DMY : CRM_DATE_MDY;
 			break;
 		case OPT_DB:
 			db = optarg;
@@ -207,15 +204,10 @@ main(int argc, char *argv[])
 				goto usage;
 			break;
 		case OPT_PREFER:
-			if (strcmp(optarg, "new") == 0)
-				o.prefer_existing = 0;
-			else if (strcmp(optarg, "existing") == 0)
-				o.prefer_existing = 1;
-			else {
-				crm_errx("--prefer: '%s' is not new or "
-				    "existing", optarg);
+			if ((i = crm_cli_choice("--prefer", optarg,
+			    prefers)) == -1)
 				goto usage;
-			}
+			o.prefer_existing = i == 1;
 			break;
 		case OPT_REJECTS:
 			o.rejects = optarg;

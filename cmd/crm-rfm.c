@@ -84,24 +84,6 @@ on_progress(void *ctx, const char *name, unsigned long long rows,
 	crm_progress_show(ctx, name, rows, bytes);
 }
 
-/* Index of s in the words (two or three), or -1 after a message. */
-static int
-word(const char *opt, const char *s, const char *const *words)
-{
-	int i;
-
-	for (i = 0; words[i] != NULL; i++)
-		if (strcmp(s, words[i]) == 0)
-			return i;
-	if (i == 2)
-		crm_errx("%s: '%s' is not %s or %s", opt, s, words[0],
-		    words[1]);
-	else
-		crm_errx("%s: '%s' is not %s, %s or %s", opt, s, words[0],
-		    words[1], words[2]);
-	return -1;
-}
-
 /*
  * crm-rfm reads orders (CSV files, or the store's orders table), sums
  * them per customer in one pass, scores recency, frequency and monetary
@@ -189,7 +171,7 @@ main(int argc, char *argv[])
 				goto usage;
 			break;
 		case OPT_FREQUENCY:
-			if ((i = word("--frequency", optarg, counts)) == -1)
+			if ((i = crm_cli_choice("--frequency", optarg, counts)) == -1)
 				goto usage;
 			o.count = (enum crm_rfm_count)i;
 			break;
@@ -209,12 +191,12 @@ main(int argc, char *argv[])
 				goto usage;
 			break;
 		case OPT_PERIOD:
-			if ((i = word("--period", optarg, periods)) == -1)
+			if ((i = crm_cli_choice("--period", optarg, periods)) == -1)
 				goto usage;
 			o.period = (enum crm_rfm_period)i;
 			break;
 		case OPT_PRESET:
-			if ((i = word("--preset", optarg, presets)) == -1)
+			if ((i = crm_cli_choice("--preset", optarg, presets)) == -1)
 				goto usage;
 			o.preset = (enum crm_rfm_preset)i;
 			break;

@@ -51,6 +51,14 @@ int crm_cli_real(const char *s, double min, double max, const char *option,
  */
 int crm_cli_delim(const char *s);
 
+/*
+ * Find s among words (a NULL-terminated list of two or more) and return
+ * its index; otherwise print "prog: OPTION: 'S' is not A, B or C" and
+ * return -1.
+ */
+int crm_cli_choice(const char *option, const char *s,
+    const char *const *words);
+
 /* Parse "K/N" with 0 <= K < N <= 65536; -1 after printing an error. */
 int crm_cli_partition(const char *s, unsigned *k, unsigned *n);
 

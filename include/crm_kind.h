@@ -12,6 +12,7 @@ enum crm_kind {
 	CRM_KIND_RESPONSES
 };
 #define CRM_KIND_COUNT 4
+#define CRM_KIND_MAX_FIELDS 16	/* no kind has more canonical fields */
 
 /* How a field's values are checked and normalised. */
 enum crm_ftype {

@@ -94,13 +94,14 @@ int crm_store_append(struct crm_store *s, enum crm_kind kind,
     const int64_t *import_id, size_t nrows, struct crm_error *e);
 
 /*
- * Finish the rows of import import_id: for orders, the lines that earlier
- * imports loaded for an order_id this import brings are deleted, and
+ * Finish the rows of the import begun last with crm_store_log_begin: for
+ * orders, the lines that earlier imports loaded for an order_id this
+ * import brings are deleted, and
  * *replaced is the number of this import's rows whose order_id was
  * already there.  0, or -1 with e filled.
  */
 int crm_store_import_done(struct crm_store *s, enum crm_kind kind,
-    int64_t import_id, unsigned long *replaced, struct crm_error *e);
+    unsigned long *replaced, struct crm_error *e);
 
 /* One row of the orders table, borrowed for the callback's duration. */
 struct crm_store_order {

@@ -151,6 +151,24 @@ crm_cli_delim(const char *s)
 }
 
 int
+crm_cli_choice(const char *option, const char *s, const char *const *words)
+{
+	char list[256];
+	size_t len = 0;
+	int i, n;
+
+	for (n = 0; words[n] != NULL; n++)
+		if (strcmp(s, words[n]) == 0)
+			return n;
+	list[0] = '\0';
+	for (i = 0; i < n && len < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+		    i == 0 ? "" : i == n - 1 ? " or " : ", ", words[i]);
+	crm_errx("%s: '%s' is not %s", option, s, list);
+	return -1;
+}
+
+int
 crm_cli_partition(const char *s, unsigned *k, unsigned *n)
 {
 	unsigned long a, b;

@@ -16,7 +16,6 @@
 #include "crm_spool.h"
 #include "crm_text.h"
 
-#define MAX_FIELDS 16		/* more than any kind has */
 
 /*
  * While a date column has only shown values such as 05/03/2024, which
@@ -40,7 +39,7 @@ struct header {
 	char **names;		/* trimmed column names */
 	size_t nraw;		/* fields in the header record */
 	char **raw;		/* the header record as read */
-	int col[MAX_FIELDS];	/* field -> column, or -1 */
+	int col[CRM_KIND_MAX_FIELDS];	/* field -> column, or -1 */
 	size_t *extras;		/* unknown columns, in input order */
 	size_t nextras;
 };
@@ -54,13 +53,13 @@ struct imp {
 	const char *name;	/* current input's name */
 	struct header h;
 	/* Per date field: the order this file's column has proved. */
-	enum crm_date_order order[MAX_FIELDS];
+	enum crm_date_order order[CRM_KIND_MAX_FIELDS];
 	struct pending *queue;
 	size_t nqueue, capqueue;
 	/* The normalised row. */
-	struct crm_buf val[MAX_FIELDS];
-	struct crm_value v[MAX_FIELDS];
-	struct crm_dec dec[MAX_FIELDS];
+	struct crm_buf val[CRM_KIND_MAX_FIELDS];
+	struct crm_value v[CRM_KIND_MAX_FIELDS];
+	struct crm_dec dec[CRM_KIND_MAX_FIELDS];
 	struct crm_buf extra;
 	/* Output. */
 	struct crm_spool *out;
@@ -863,7 +862,7 @@ import_file(struct imp *im, const char *path, struct crm_error *e)
 	int rc;
 
 	memset(&im->c, 0, sizeof(im->c));
-	for (f = 0; f < MAX_FIELDS; f++)
+	for (f = 0; f < CRM_KIND_MAX_FIELDS; f++)
 		im->order[f] = o->date_order;
 	if ((rd = crm_csv_open(path, &o->csv, e)) == NULL)
 		return -1;
@@ -918,8 +917,8 @@ import_file(struct imp *im, const char *path, struct crm_error *e)
 			crm_error_at(e, im->name, 0, 0, NULL);
 			goto fail;
 		}
-		if (crm_store_import_done(im->store, o->kind, im->import_id,
-		    &replaced, e) == -1)
+		if (crm_store_import_done(im->store, o->kind, &replaced,
+		    e) == -1)
 			goto fail;
 		im->c.loaded -= replaced;
 		im->c.updated += replaced;
@@ -947,7 +946,7 @@ imp_release(struct imp *im)
 	size_t i;
 
 	header_release(&im->h);
-	for (i = 0; i < MAX_FIELDS; i++)
+	for (i = 0; i < CRM_KIND_MAX_FIELDS; i++)
 		crm_buf_release(&im->val[i]);
 	crm_buf_release(&im->extra);
 	free(im->queue);
@@ -1001,7 +1000,7 @@ crm_import_run(const struct crm_import_opts *o, struct crm_store *store,
 	im.f_amount = crm_kind_field_index(o->kind, "amount");
 	im.f_price = crm_kind_field_index(o->kind, "price");
 	im.f_quantity = crm_kind_field_index(o->kind, "quantity");
-	for (i = 0; i < MAX_FIELDS; i++)
+	for (i = 0; i < CRM_KIND_MAX_FIELDS; i++)
 		crm_buf_init(&im.val[i]);
 	crm_buf_init(&im.extra);
 	if (o->country == NULL || !crm_phone_country_known(o->country)) {

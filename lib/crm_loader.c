@@ -16,13 +16,12 @@
  */
 #define BATCH_ROWS	4096
 #define NBATCH		3
-#define MAX_VALUES	16
 
 struct row {
-	size_t off[MAX_VALUES];		/* into text; (size_t)-1 for NULL */
-	size_t len[MAX_VALUES];
-	int64_t i[MAX_VALUES];
-	unsigned char is_int[MAX_VALUES];
+	size_t off[CRM_KIND_MAX_FIELDS];		/* into text; (size_t)-1 for NULL */
+	size_t len[CRM_KIND_MAX_FIELDS];
+	int64_t i[CRM_KIND_MAX_FIELDS];
+	unsigned char is_int[CRM_KIND_MAX_FIELDS];
 	size_t xoff;			/* extra, or (size_t)-1 */
 	int64_t import_id;
 };

@@ -635,12 +635,11 @@ run_mark(struct crm_store *s, enum stmt k, const char *sql,
  */
 int
 crm_store_import_done(struct crm_store *s, enum crm_kind kind,
-    int64_t import_id, unsigned long *replaced, struct crm_error *e)
+    unsigned long *replaced, struct crm_error *e)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	(void)import_id;
 	*replaced = 0;
 	if (kind != CRM_KIND_ORDERS || s->mark == 0)
 		return 0;

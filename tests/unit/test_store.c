@@ -137,7 +137,7 @@ test_orders(struct crm_store *s)
 	    &e) == 0 && !upd, "second line of an order");
 	order(v, "C2", NULL, 99);
 	crm_store_put(s, CRM_KIND_ORDERS, v, NULL, id1, 0, &upd, &dup, &e);
-	ok(crm_store_import_done(s, CRM_KIND_ORDERS, id1, &replaced, &e) == 0
+	ok(crm_store_import_done(s, CRM_KIND_ORDERS, &replaced, &e) == 0
 	    && replaced == 0, "nothing to replace in an empty table");
 	ok(crm_store_log_end(s, id1, "abc", "UTF-8", &c, &e) == 0, "log end");
 	crm_store_commit(s, &e);
@@ -151,7 +151,7 @@ test_orders(struct crm_store *s)
 	    &e) == 0 && !upd, "orders are appended");
 	order(v, "C3", NULL, 1);
 	crm_store_put(s, CRM_KIND_ORDERS, v, NULL, id2, 0, &upd, &dup, &e);
-	ok(crm_store_import_done(s, CRM_KIND_ORDERS, id2, &replaced, &e) == 0,
+	ok(crm_store_import_done(s, CRM_KIND_ORDERS, &replaced, &e) == 0,
 	    "import done");
 	is_int(replaced, 1, "one row replaced an earlier import's order");
 	is_int(crm_store_find_import(s, CRM_KIND_ORDERS, "abc", id2, &prev,
