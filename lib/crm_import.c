@@ -33,6 +33,13 @@ struct pending {
 	size_t *lens;
 };
 
+/* An input read to its end, to be reported once the command succeeds. */
+struct done {
+	char *name;
+	struct crm_store_counts c;
+	double seconds;
+};
+
 /* What one input file's header says. */
 struct header {
 	size_t ncols;		/* columns with a name */
@@ -70,7 +77,9 @@ struct imp {
 	struct crm_csv_writer *rw;
 	char **rej_header;
 	size_t nrej_header;
-	/* Counts. */
+	/* Counts: this input's, and every finished input's for the end. */
+	struct done *done;
+	size_t ndone;
 	int64_t import_id;
 	int f_amount, f_price, f_quantity;	/* field indexes for orders */
 	struct crm_store_counts c;
@@ -857,7 +866,7 @@ import_file(struct imp *im, const char *path, struct crm_error *e)
 	char sum[65], when[32];
 	double t0 = crm_now();
 	int64_t prev;
-	unsigned long bad0 = im->bad, replaced;
+	unsigned long replaced;
 	size_t f;
 	int rc;
 
@@ -926,10 +935,12 @@ import_file(struct imp *im, const char *path, struct crm_error *e)
 		    crm_csv_encoding(rd), &im->c, e) == -1)
 			goto fail;
 	}
-	/* In strict mode a file with bad rows loaded nothing: no summary. */
-	if (o->hooks.summary != NULL && (im->bad == bad0 || o->rejects != NULL))
-		o->hooks.summary(o->hooks.ctx, im->name, &im->c,
-		    crm_now() - t0);
+	im->done = crm_xreallocarray(im->done, im->ndone + 1,
+	    sizeof(*im->done));
+	im->done[im->ndone].name = crm_xstrdup(im->name);
+	im->done[im->ndone].c = im->c;
+	im->done[im->ndone].seconds = crm_now() - t0;
+	im->ndone++;
 	crm_csv_close(rd);
 	return 0;
 fail:
@@ -940,10 +951,28 @@ fail:
 	return -1;
 }
 
+/*
+ * Summaries come only after the command succeeded, so that a line never
+ * says "loaded" for rows that a later failure rolled back.
+ */
+static void
+report_done(struct imp *im)
+{
+	size_t i;
+
+	for (i = 0; i < im->ndone && im->o->hooks.summary != NULL; i++)
+		im->o->hooks.summary(im->o->hooks.ctx, im->done[i].name,
+		    &im->done[i].c, im->done[i].seconds);
+}
+
 static void
 imp_release(struct imp *im)
 {
 	size_t i;
+
+	for (i = 0; i < im->ndone; i++)
+		free(im->done[i].name);
+	free(im->done);
 
 	header_release(&im->h);
 	for (i = 0; i < CRM_KIND_MAX_FIELDS; i++)
@@ -1027,6 +1056,7 @@ crm_import_run(const struct crm_import_opts *o, struct crm_store *store,
 		goto out;
 	}
 	if (o->dry_run) {
+		report_done(&im);
 		rc = 0;
 		goto out;
 	}
@@ -1034,6 +1064,7 @@ crm_import_run(const struct crm_import_opts *o, struct crm_store *store,
 		goto out;
 	if (store != NULL && crm_store_commit(store, e) == -1)
 		goto out;
+	report_done(&im);
 	rc = 0;
 out:
 	crm_loader_free(im.loader);
