@@ -65,6 +65,7 @@ on_error(void *p, const struct crm_error *e)
 {
 	struct ctx *c = p;
 
+	crm_progress_done(&c->progress);
 	crm_report_error(&c->report, e);
 }
 
@@ -73,6 +74,7 @@ on_warning(void *p, const struct crm_error *e)
 {
 	struct ctx *c = p;
 
+	crm_progress_done(&c->progress);
 	crm_report_warning(&c->report, e);
 }
 

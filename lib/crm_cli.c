@@ -275,6 +275,9 @@ crm_progress_show(struct crm_progress *p, const char *name,
 void
 crm_progress_done(struct crm_progress *p)
 {
-	if (p->on && p->last > p->start)
+	/* last > start means a line is on the screen. */
+	if (p->on && p->last > p->start) {
 		fputs("\r\033[K", stderr);
+		p->last = p->start;
+	}
 }
