@@ -15,6 +15,7 @@
 #include "crm_csv.h"
 #include "crm_err.h"
 #include "crm_gz.h"
+#include "crm_int.h"
 #include "crm_mem.h"
 #include "crm_sha256.h"
 
@@ -28,12 +29,6 @@
 #define CSV_OPTS	(CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | \
 			    CSV_REPALL_NL)
 
-enum utf8_status {
-	UTF8_OK,
-	UTF8_BAD,		/* invalid sequence starts at *pos */
-	UTF8_TRUNC,		/* valid so far, cut short at the end */
-	UTF8_NUL		/* a NUL byte at *pos */
-};
 
 /* A complete record waiting in the queue: a run of fields in the arena. */
 struct qrec {
@@ -134,70 +129,6 @@ fail(struct crm_csv_reader *r, enum crm_errcode code, unsigned long line,
 	return -1;
 }
 
-/*
- * Check UTF-8 (Unicode table 3-7: no overlongs, surrogates or values past
- * U+10FFFF) and look for NUL bytes, 8 ASCII bytes at a time where it can.
- */
-static enum utf8_status
-utf8_scan(const unsigned char *s, size_t n, size_t *pos)
-{
-	const uint64_t lo = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
-	uint64_t w;
-	size_t i = 0, len, k;
-	unsigned c, min, max;
-
-	while (i < n) {
-		while (n - i >= 8) {
-			memcpy(&w, s + i, 8);
-			if (((w | ((w - lo) & ~w)) & hi) != 0)
-				break;
-			i += 8;
-		}
-		if (i == n)
-			break;
-		c = s[i];
-		if (c < 0x80) {
-			if (c == 0) {
-				*pos = i;
-				return UTF8_NUL;
-			}
-			i++;
-			continue;
-		}
-		min = 0x80;
-		max = 0xbf;
-		if (c >= 0xc2 && c <= 0xdf)
-			len = 2;
-		else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			if (c == 0xe0)
-				min = 0xa0;
-			else if (c == 0xed)
-				max = 0x9f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			if (c == 0xf0)
-				min = 0x90;
-			else if (c == 0xf4)
-				max = 0x8f;
-		} else {
-			*pos = i;
-			return UTF8_BAD;
-		}
-		*pos = i;
-		for (k = 1; k < len; k++) {
-			if (i + k == n)
-				return UTF8_TRUNC;
-			c = s[i + k];
-			if (c < min || c > max)
-				return UTF8_BAD;
-			min = 0x80;
-			max = 0xbf;
-		}
-		i += len;
-	}
-	return UTF8_OK;
-}
 
 static void *
 csv_xrealloc(void *p, size_t n)
@@ -410,19 +341,19 @@ decode_utf8(struct crm_csv_reader *r)
 {
 	size_t pos = 0;
 
-	switch (utf8_scan(r->raw, r->rawlen, &pos)) {
-	case UTF8_OK:
+	switch (crm_utf8_scan(r->raw, r->rawlen, &pos)) {
+	case CRM_UTF8_OK:
 		if (feed(r, (char *)r->raw, r->rawlen) == -1)
 			return -1;
 		carry(r, 0);
 		return 0;
-	case UTF8_TRUNC:
+	case CRM_UTF8_TRUNC:
 		if (feed(r, (char *)r->raw, pos) == -1)
 			return -1;
 		carry(r, r->rawlen - pos);
 		return 0;
-	case UTF8_NUL:
-	case UTF8_BAD:
+	case CRM_UTF8_NUL:
+	case CRM_UTF8_BAD:
 		break;
 	}
 	if (feed(r, (char *)r->raw, pos) == -1)
@@ -590,7 +521,7 @@ detect(struct crm_csv_reader *r, struct crm_error *e)
 	const char *name;
 	size_t n, pos, at;
 	ssize_t got = 1;
-	enum utf8_status st;
+	enum crm_utf8_status st;
 
 	while (r->rawlen < LOOKAHEAD &&
 	    (got = fill(r, LOOKAHEAD - r->rawlen)) > 0)
@@ -611,9 +542,9 @@ detect(struct crm_csv_reader *r, struct crm_error *e)
 		name = "UTF-16BE";
 	else {
 		at = 0;
-		while ((st = utf8_scan(p + at, n - at, &pos)) == UTF8_NUL)
+		while ((st = crm_utf8_scan(p + at, n - at, &pos)) == CRM_UTF8_NUL)
 			at += pos + 1;
-		if (st == UTF8_OK || (st == UTF8_TRUNC && n == LOOKAHEAD))
+		if (st == CRM_UTF8_OK || (st == CRM_UTF8_TRUNC && n == LOOKAHEAD))
 			name = "UTF-8";
 		else
 			name = "GB18030";

@@ -19,6 +19,23 @@ void crm_sha256_set_accel(int on);
  */
 size_t crm_utf8_next(const unsigned char *s, size_t n, unsigned long *cp);
 
+/* What crm_utf8_scan found. */
+enum crm_utf8_status {
+	CRM_UTF8_OK,
+	CRM_UTF8_BAD,		/* invalid sequence starts at *pos */
+	CRM_UTF8_TRUNC,		/* valid so far, cut short at the end */
+	CRM_UTF8_NUL		/* a NUL byte at *pos */
+};
+
+/*
+ * Check s[0..n) as UTF-8 (Unicode table 3-7: no overlongs, surrogates or
+ * values past U+10FFFF) and look for NUL bytes, 8 ASCII bytes at a time.
+ * Stops at the first NUL, invalid sequence, or sequence cut short by n,
+ * setting *pos to where it starts.
+ */
+enum crm_utf8_status crm_utf8_scan(const unsigned char *s, size_t n,
+    size_t *pos);
+
 /*
  * Write the reason "WHAT 'VALUE'TAIL" into why[0..whylen), where VALUE is
  * s[0..n) as a message shows it: surrounding white space trimmed, control

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Text normalisation: UTF-8, white space, full width, e-mail, phone, ids. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -151,26 +152,86 @@ crm_reason(char *why, size_t whylen, const char *what)
 	return -1;
 }
 
+/*
+ * Check UTF-8 (Unicode table 3-7: no overlongs, surrogates or values past
+ * U+10FFFF) and look for NUL bytes, 8 ASCII bytes at a time where it can.
+ */
+enum crm_utf8_status
+crm_utf8_scan(const unsigned char *s, size_t n, size_t *pos)
+{
+	const uint64_t lo = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
+	uint64_t w;
+	size_t i = 0, len, k;
+	unsigned c, min, max;
+
+	while (i < n) {
+		while (n - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if (((w | ((w - lo) & ~w)) & hi) != 0)
+				break;
+			i += 8;
+		}
+		if (i == n)
+			break;
+		c = s[i];
+		if (c < 0x80) {
+			if (c == 0) {
+				*pos = i;
+				return CRM_UTF8_NUL;
+			}
+			i++;
+			continue;
+		}
+		min = 0x80;
+		max = 0xbf;
+		if (c >= 0xc2 && c <= 0xdf)
+			len = 2;
+		else if (c >= 0xe0 && c <= 0xef) {
+			len = 3;
+			if (c == 0xe0)
+				min = 0xa0;
+			else if (c == 0xed)
+				max = 0x9f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4;
+			if (c == 0xf0)
+				min = 0x90;
+			else if (c == 0xf4)
+				max = 0x8f;
+		} else {
+			*pos = i;
+			return CRM_UTF8_BAD;
+		}
+		*pos = i;
+		for (k = 1; k < len; k++) {
+			if (i + k == n)
+				return CRM_UTF8_TRUNC;
+			c = s[i + k];
+			if (c < min || c > max)
+				return CRM_UTF8_BAD;
+			min = 0x80;
+			max = 0xbf;
+		}
+		i += len;
+	}
+	return CRM_UTF8_OK;
+}
+
 int
 crm_utf8_check(const char *s, size_t n, size_t *bad)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	unsigned long cp;
-	size_t i = 0, k;
+	enum crm_utf8_status st;
+	size_t at = 0, pos;
 
-	while (i < n) {
-		if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((k = crm_utf8_next(u + i, n - i, &cp)) == 0) {
-			if (bad != NULL)
-				*bad = i;
-			return -1;
-		}
-		i += k;
-	}
-	return 0;
+	/* A NUL is valid UTF-8 here; the scanner stops at it for the reader. */
+	while ((st = crm_utf8_scan(u + at, n - at, &pos)) == CRM_UTF8_NUL)
+		at += pos + 1;
+	if (st == CRM_UTF8_OK)
+		return 0;
+	if (bad != NULL)
+		*bad = at + pos;
+	return -1;
 }
 
 static int
