@@ -86,11 +86,10 @@ run_cli() {
 		want_rc=0
 		[ -f "$base.rc" ] && want_rc=$(cat "$base.rc")
 		: >"$tmp/why"
-		[ -f "$base.out" ] || : >"$base.out.missing"
 		if [ -f "$base.out" ]; then
 			diff -u "$base.out" "$tmp/out" >>"$tmp/why" 2>&1
 		else
-			echo "no $base.out" >>"$tmp/why"; rm -f "$base.out.missing"
+			echo "no $base.out" >>"$tmp/why"
 		fi
 		if [ -f "$base.err" ]; then
 			diff -u "$base.err" "$tmp/err" >>"$tmp/why" 2>&1
