@@ -6,7 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "crm_buf.h"
 #include "crm_cli.h"
 #include "crm_import.h"
 #include "crm_mem.h"
@@ -102,21 +101,6 @@ on_progress(void *p, const char *name, unsigned long long rows,
 	crm_progress_show(&c->progress, name, rows, bytes);
 }
 
-/* The command line, for the import log. */
-static char *
-command_line(int argc, char *argv[])
-{
-	struct crm_buf b = CRM_BUF_INIT;
-	int i;
-
-	for (i = 0; i < argc; i++) {
-		if (i > 0)
-			crm_buf_addc(&b, ' ');
-		crm_buf_adds(&b, argv[i]);
-	}
-	return crm_buf_detach(&b, NULL);
-}
-
 /*
  * crm-import reads CSV exports of one kind, checks and normalises every
  * row, and loads them into the store in one transaction (--db) or writes
@@ -142,7 +126,7 @@ main(int argc, char *argv[])
 	crm_import_opts_init(&o);
 	crm_error_init(&e);
 	memset(&c, 0, sizeof(c));
-	cmdline = command_line(argc, argv);
+	cmdline = crm_cli_command_line(argc, argv);
 	o.command = cmdline;
 	maps = crm_xcalloc((size_t)argc, sizeof(*maps));
 

@@ -62,6 +62,12 @@ int crm_cli_choice(const char *option, const char *s,
 /* Parse "K/N" with 0 <= K < N <= 65536; -1 after printing an error. */
 int crm_cli_partition(const char *s, unsigned *k, unsigned *n);
 
+/*
+ * The command line as one string, words joined by spaces, for logs that
+ * say what made a record.  The caller frees it.
+ */
+char *crm_cli_command_line(int argc, char *const argv[]);
+
 /* The store path: the --db value if given, else $CRM_DB, else NULL. */
 const char *crm_cli_db(const char *opt);
 

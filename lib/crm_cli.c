@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crm_buf.h"
 #include "crm_cli.h"
 
 static const char *progname = "crm";
@@ -189,6 +190,20 @@ crm_cli_partition(const char *s, unsigned *k, unsigned *n)
 bad:
 	crm_errx("--partition: '%s' is not K/N with 0 <= K < N <= 65536", s);
 	return -1;
+}
+
+char *
+crm_cli_command_line(int argc, char *const argv[])
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			crm_buf_addc(&b, ' ');
+		crm_buf_adds(&b, argv[i]);
+	}
+	return crm_buf_detach(&b, NULL);
 }
 
 const char *
