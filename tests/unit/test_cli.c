@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for crm_cli's option-value parsers (their messages are in the golden tests). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "crm_cli.h"
+#include "tap.h"
+
+int
+main(void)
+{
+	static const char *const two[] = { "new", "existing", NULL };
+	static const char *const three[] = { "day", "week", "month", NULL };
+	static char *const argv[] = { "crm-import", "--db", "x.db", "orders",
+	    NULL };
+	long long v;
+	unsigned k, n;
+	char *s;
+
+	/* Messages go to stderr; keep the TAP stream clean. */
+	if (freopen("/dev/null", "w", stderr) == NULL)
+		return 1;
+	is_int(crm_cli_choice("--prefer", "existing", two), 1, "choice");
+	is_int(crm_cli_choice("--period", "month", three), 2, "third word");
+	is_int(crm_cli_choice("--prefer", "Existing", two), -1,
+	    "words are case-sensitive");
+	ok(crm_cli_number("42", 0, 100, "-n", &v) == 0 && v == 42, "number");
+	is_int(crm_cli_number("101", 0, 100, "-n", &v), -1, "too large");
+	is_int(crm_cli_number("4x", 0, 100, "-n", &v), -1, "trailing junk");
+	is_int(crm_cli_number("", 0, 100, "-n", &v), -1, "empty");
+	ok(crm_cli_partition("2/3", &k, &n) == 0 && k == 2 && n == 3,
+	    "partition");
+	is_int(crm_cli_partition("3/3", &k, &n), -1, "K must be below N");
+	is_int(crm_cli_partition("1/", &k, &n), -1, "N missing");
+	is_int(crm_cli_delim("tab"), '\t', "tab by name");
+	is_int(crm_cli_delim(";"), ';', "one byte");
+	is_int(crm_cli_delim("\""), -1, "not a quote");
+	is_int(crm_cli_delim(",,"), -1, "not two bytes");
+	s = crm_cli_command_line(4, argv);
+	is_str(s, "crm-import --db x.db orders", "command line");
+	free(s);
+	return done_testing();
+}
