@@ -11,8 +11,9 @@ main(void)
 {
 	static const char *const two[] = { "new", "existing", NULL };
 	static const char *const three[] = { "day", "week", "month", NULL };
-	static char *const argv[] = { "crm-import", "--db", "x.db", "orders",
-	    NULL };
+	static char a0[] = "crm-import", a1[] = "--db", a2[] = "x.db",
+	    a3[] = "orders";
+	char *const argv[] = { a0, a1, a2, a3, NULL };
 	long long v;
 	unsigned k, n;
 	char *s;
