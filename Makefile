@@ -66,7 +66,7 @@ $(BUILD)/crm-sample: tools/crm-sample.c $(BUILD)/libcrm.a include/*.h
 	$(CC) $(WARN) $(ALL_CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libcrm.a \
 		$(LDFLAGS) $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libcrm.a include/*.h
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(BUILD)/libcrm.a include/*.h
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(ALL_CPPFLAGS) -Ilib -Itests/unit $(CFLAGS) -o $@ $< \
 		$(BUILD)/libcrm.a $(LDFLAGS) $(LIBS)

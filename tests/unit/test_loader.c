@@ -11,25 +11,16 @@
 #include "crm_loader.h"
 #include "crm_store.h"
 #include "tap.h"
+#include "testdb.h"
 
 static char dir[] = "/tmp/crm-test-loader-XXXXXX";
 static char path[256];
 
+/* The first column of the first row of sql on the test's store. */
 static const char *
 query(const char *sql, char *buf, size_t n)
 {
-	sqlite3 *db;
-	sqlite3_stmt *st;
-
-	buf[0] = '\0';
-	sqlite3_open(path, &db);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(buf, n, "%s", sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(db);
-	return buf;
+	return db_query(path, sql, buf, n);
 }
 
 /* Queue rows customer C<i>, amount i cents, for i in [from, to). */
@@ -116,11 +107,6 @@ main(void)
 	is_str(query("SELECT count(*) FROM orders", buf, sizeof(buf)),
 	    "10000", "rolled back: the store as before");
 
-	unlink(path);
-	snprintf(buf, sizeof(buf), "%s/crm.db-wal", dir);
-	unlink(buf);
-	snprintf(buf, sizeof(buf), "%s/crm.db-shm", dir);
-	unlink(buf);
-	rmdir(dir);
+	db_remove(dir, path);
 	return done_testing();
 }

@@ -10,29 +10,16 @@
 #include "crm_err.h"
 #include "crm_store.h"
 #include "tap.h"
+#include "testdb.h"
 
 static char dir[] = "/tmp/crm-test-store-XXXXXX";
 static char path[256];
 
-/* The first column of the first row of sql, as text, into buf. */
+/* The first column of the first row of sql on the test's store. */
 static const char *
 query(const char *sql, char *buf, size_t n)
 {
-	sqlite3 *db;
-	sqlite3_stmt *st;
-
-	buf[0] = '\0';
-	if (sqlite3_open(path, &db) != SQLITE_OK)
-		return "(open failed)";
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    sqlite3_column_text(st, 0) != NULL)
-			snprintf(buf, n, "%s", sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-	} else
-		snprintf(buf, n, "(%s)", sqlite3_errmsg(db));
-	sqlite3_close(db);
-	return buf;
+	return db_query(path, sql, buf, n);
 }
 
 static void
@@ -256,11 +243,6 @@ main(void)
 	ok(s != NULL, "reopen an existing store");
 	crm_store_close(s);
 	test_versions();
-	unlink(path);
-	snprintf(buf, sizeof(buf), "%s/crm.db-wal", dir);
-	unlink(buf);
-	snprintf(buf, sizeof(buf), "%s/crm.db-shm", dir);
-	unlink(buf);
-	rmdir(dir);
+	db_remove(dir, path);
 	return done_testing();
 }
