@@ -11,8 +11,9 @@
 struct crm_expr;
 
 /*
- * A set of expressions over the columns cols[0..ncols) (copied), which
- * must be SQL identifiers.  Each expression is compiled by SQLite, in an
+ * A set of expressions over the columns cols[0..ncols) (copied); any
+ * name is quoted as an SQL identifier, so a header "unit price" is
+ * named "unit price" in an expression (names match case-insensitively).  Each expression is compiled by SQLite, in an
  * in-memory database of its own, as "SELECT (expr) FROM (SELECT ?1 AS
  * col1, ?2 AS col2 ...)", so it can name the columns, use literals,
  * operators, CASE, and call functions; it cannot read or write any table,
@@ -42,6 +43,15 @@ void crm_expr_set_null(struct crm_expr *x, size_t col);
 void crm_expr_set_int(struct crm_expr *x, size_t col, int64_t v);
 void crm_expr_set_real(struct crm_expr *x, size_t col, double v);
 void crm_expr_set_text(struct crm_expr *x, size_t col, const char *s,
+    size_t n);
+
+/*
+ * Set column col from a CSV field: empty is NULL; an integer without
+ * leading zeros ("42", "-7", "0") of at most 18 digits is an integer; a
+ * plain decimal ("12.50", "-0.5") is a real; anything else ("007",
+ * "+5", "1e3", "12abc", 19 digits or more) is text, borrowed as for crm_expr_set_text.
+ */
+void crm_expr_set_field(struct crm_expr *x, size_t col, const char *s,
     size_t n);
 
 /*

@@ -85,6 +85,19 @@ authorize(void *p, int action, const char *a3, const char *a4,
 	}
 }
 
+/* A column name as an SQL identifier: in double quotes, quotes doubled. */
+static void
+quote_name(struct crm_buf *b, const char *name)
+{
+	crm_buf_addc(b, '"');
+	for (; *name != '\0'; name++) {
+		if (*name == '"')
+			crm_buf_addc(b, '"');
+		crm_buf_addc(b, *name);
+	}
+	crm_buf_addc(b, '"');
+}
+
 struct crm_expr *
 crm_expr_new(const char *const *cols, size_t ncols, struct crm_error *e)
 {
@@ -106,9 +119,10 @@ crm_expr_new(const char *const *cols, size_t ncols, struct crm_error *e)
 	sqlite3_limit(x->db, SQLITE_LIMIT_SQL_LENGTH, 100000);
 	sqlite3_set_authorizer(x->db, authorize, x);
 	crm_buf_adds(&b, "\n) FROM (SELECT ");
-	for (i = 0; i < ncols; i++)
-		crm_buf_addf(&b, "%s?%zu AS \"%s\"", i > 0 ? ", " : "", i + 1,
-		    cols[i]);
+	for (i = 0; i < ncols; i++) {
+		crm_buf_addf(&b, "%s?%zu AS ", i > 0 ? ", " : "", i + 1);
+		quote_name(&b, cols[i]);
+	}
 	crm_buf_adds(&b, ")");
 	x->from = crm_buf_detach(&b, NULL);
 	x->ncols = ncols;
@@ -193,6 +207,51 @@ crm_expr_set_text(struct crm_expr *x, size_t col, const char *s, size_t n)
 	x->row[col].t = V_TEXT;
 	x->row[col].s = s;
 	x->row[col].n = n;
+}
+
+/*
+ * Read a CSV field the way a user means it: digits are numbers, so that
+ * "revenue > 500" compares numbers, while text with leading zeros, a
+ * sign of '+' or anything else stays text (identifiers, phones).
+ */
+void
+crm_expr_set_field(struct crm_expr *x, size_t col, const char *s, size_t n)
+{
+	size_t i = 0, digits = 0, frac = 0;
+	int64_t v = 0;
+	char buf[64];
+
+	if (n == 0) {
+		crm_expr_set_null(x, col);
+		return;
+	}
+	if (s[0] == '-')
+		i++;
+	if (i < n && s[i] == '0' && i + 1 < n && s[i + 1] != '.')
+		goto text;		/* "007": an identifier */
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (digits == 0)
+		goto text;
+	if (digits > 18)
+		goto text;		/* beyond int64: an identifier */
+	if (i == n) {
+		for (i = s[0] == '-'; i < n; i++)
+			v = v * 10 + (s[i] - '0');
+		crm_expr_set_int(x, col, s[0] == '-' ? -v : v);
+		return;
+	}
+	if (i < n && s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			frac++;
+	if (i != n || (s[i - 1] == '.' && frac == 0) || n >= sizeof(buf))
+		goto text;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	crm_expr_set_real(x, col, strtod(buf, NULL));
+	return;
+text:
+	crm_expr_set_text(x, col, s, n);
 }
 
 int

@@ -103,10 +103,57 @@ test_refused(void)
 	crm_expr_free(x);
 }
 
+/* CSV fields are typed as a user means them; odd column names work. */
+static void
+test_fields(void)
+{
+	static const char *const names[] = { "v", "unit \"price\"" };
+	static const struct {
+		const char *field, *rule;
+		int truth;
+	} cases[] = {
+		{ "500", "v > 99 AND typeof(v) = 'integer'", 1 },
+		{ "-7", "v = -7 AND typeof(v) = 'integer'", 1 },
+		{ "0", "v = 0 AND typeof(v) = 'integer'", 1 },
+		{ "12.50", "v = 12.5 AND typeof(v) = 'real'", 1 },
+		{ "0.5", "v = 0.5", 1 },
+		{ "-0.25", "v < 0", 1 },
+		{ "007", "v = '007' AND typeof(v) = 'text'", 1 },
+		{ "+5", "typeof(v) = 'text'", 1 },
+		{ "1e3", "typeof(v) = 'text'", 1 },
+		{ "12.", "typeof(v) = 'text'", 1 },
+		{ "12abc", "typeof(v) = 'text'", 1 },
+		{ "-", "typeof(v) = 'text'", 1 },
+		{ "1234567890123456789", "typeof(v) = 'text'", 1 },
+		{ "123456789012345678", "v = 123456789012345678", 1 },
+		{ "", "v IS NULL", 1 },
+		{ "9", "\"unit \"\"price\"\"\" = 3", 1 },
+	};
+	struct crm_expr *x;
+	struct crm_error e;
+	size_t i, id;
+	int t;
+
+	crm_error_init(&e);
+	x = crm_expr_new(names, NELEM(names), &e);
+	crm_expr_set_int(x, 1, 3);
+	for (i = 0; i < NELEM(cases); i++) {
+		crm_expr_set_field(x, 0, cases[i].field,
+		    strlen(cases[i].field));
+		t = -1;
+		ok(crm_expr_add(x, cases[i].rule, &id, &e) == 0 &&
+		    crm_expr_eval(x, id, &t, &e) == 0 && t == cases[i].truth,
+		    "field '%s': %s is %d", cases[i].field, cases[i].rule,
+		    cases[i].truth);
+	}
+	crm_expr_free(x);
+}
+
 int
 main(void)
 {
 	test_eval();
 	test_refused();
+	test_fields();
 	return done_testing();
 }
