@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The SQLite store: opening, schema versions, transactions and the writes crm-import makes. */
+/* The SQLite store: opening, schema versions, transactions, imports and saved runs. */
 #ifndef CRM_STORE_H
 #define CRM_STORE_H
 
@@ -12,7 +12,7 @@
 struct crm_store;
 
 /* The schema version this build writes; see crm-store(5). */
-#define CRM_STORE_VERSION 2
+#define CRM_STORE_VERSION 3
 
 #define CRM_STORE_READONLY 1	/* open an existing store for reading */
 
@@ -145,5 +145,105 @@ struct crm_store_rfm {
 /* Store one customer's row of run run_id.  0, or -1 with e filled. */
 int crm_store_rfm_put(struct crm_store *s, int64_t run_id,
     const struct crm_store_rfm *v, struct crm_error *e);
+
+/*
+ * Schema version 3 keeps saved segmentations: segment_runs (one row per
+ * run: scheme, as_of, params, command, created) and segment_members (one
+ * row per customer of a run), as crm-store(5) describes.
+ *
+ * Start a saved segmentation of scheme ("abc", "value", "lifecycle",
+ * "kmeans" or "rules") as of the date as_of (YYYY-MM-DD), with the run's
+ * parameters and command line as text (all borrowed).  An earlier run of
+ * the same scheme and as-of date is deleted with its members: saving
+ * again replaces.  *run_id receives the new run's id.  created comes from
+ * SOURCE_DATE_EPOCH when set, else the clock.  Call inside a transaction
+ * (crm_store_begin), so that the replacement and the members commit
+ * together.  0, or -1 with e filled: CRM_ERR_USAGE for an unknown scheme
+ * or a call outside a transaction, else CRM_ERR_STORE.
+ */
+int crm_store_segment_run(struct crm_store *s, const char *scheme,
+    const char *as_of, const char *params, const char *command,
+    int64_t *run_id, struct crm_error *e);
+
+/*
+ * Store the segment segment[0..seglen) of the customer
+ * customer_id[0..idlen) in run run_id (buffers borrowed for the call).
+ * Call inside a transaction.  A customer already in the run gives -1 with
+ * CRM_ERR_EXISTS and the message "customer 'C1' is assigned twice" (no
+ * location: the caller knows it), leaving the run as it was; other
+ * failures are CRM_ERR_USAGE outside a transaction, else CRM_ERR_STORE.
+ */
+int crm_store_segment_put(struct crm_store *s, int64_t run_id,
+    const char *customer_id, size_t idlen, const char *segment,
+    size_t seglen, struct crm_error *e);
+
+/* One cell of a migration matrix: strings borrowed for the callback. */
+struct crm_store_migration {
+	const char *from;	/* NULL: the customer was not in the from run */
+	const char *to;		/* NULL: not in the to run */
+	int64_t customers;
+};
+
+/*
+ * Call fn once for every (from, to) pair of segments that the customers
+ * of the saved runs of scheme as of the dates from and to have, matching
+ * customers by customer_id (a full outer join), with the number of
+ * customers; ordered by from then to (bytewise), NULLs last.  Both runs
+ * are read in one snapshot, inside a transaction or not.  fn returns 0 to
+ * go on, or -1 with e filled to stop.  0, or -1: e filled by fn; with
+ * CRM_ERR_DATA and the message "no saved 'abc' segmentation as of
+ * 2024-01-01" (file = the store) when either run is missing, from first;
+ * or CRM_ERR_STORE.
+ */
+int crm_store_segment_migration(struct crm_store *s, const char *scheme,
+    const char *from, const char *to,
+    int (*fn)(void *ctx, const struct crm_store_migration *m,
+    struct crm_error *e), void *ctx, struct crm_error *e);
+
+/* The fixed views of the store for programs that read it as a CSV table. */
+enum crm_store_view {
+	/*
+	 * The latest saved crm-rfm run (the highest run_id): customer_id,
+	 * first_order, last_order, orders, revenue, recency_days,
+	 * tenure_days, r, f, m, rfm, segment.
+	 */
+	CRM_VIEW_RFM,
+	/*
+	 * Every customer of the customers table: its canonical columns in
+	 * crm_kind_fields order (not extra); from the latest crm-rfm run
+	 * recency_days, orders, revenue, monetary (= revenue), r, f, m,
+	 * rfm, segment; then from the latest saved run (the highest run_id)
+	 * of each scheme the columns stage (lifecycle), abc_class (abc),
+	 * value_class (value), cluster (kmeans) and rule_segment (rules).
+	 * A customer missing from a run has those columns empty.
+	 */
+	CRM_VIEW_CUSTOMERS
+};
+
+/*
+ * Call fn once with the view's column names as the values, then once per
+ * row in customer_id order (bytewise), in one snapshot, inside a
+ * transaction or not.  values[i][0..lens[i]) is column i, borrowed for the
+ * call: SQL NULL is "" (never a NULL pointer), money (integer cents)
+ * exact decimal text such as "12.50" or "-0.05", other numbers decimal
+ * integers.  fn returns 0 to go on, or -1 with e filled to stop, and must
+ * not begin or end transactions.  0, or -1: e filled by fn; for
+ * CRM_VIEW_RFM with no saved run, CRM_ERR_DATA "no saved crm-rfm run (run
+ * crm-rfm --save first)" (file = the store), before any call of fn; or
+ * CRM_ERR_STORE.
+ */
+int crm_store_view_each(struct crm_store *s, enum crm_store_view v,
+    int (*fn)(void *ctx, size_t ncols, const char *const *values,
+    const size_t *lens, struct crm_error *e), void *ctx,
+    struct crm_error *e);
+
+/*
+ * Call fn with every customer_id[0..n) of the customers table (borrowed
+ * for the call), ascending bytewise ("C10" before "C2").  fn returns 0
+ * or -1 with e filled to stop.  0, or -1 with e filled.
+ */
+int crm_store_customer_ids(struct crm_store *s,
+    int (*fn)(void *ctx, const char *id, size_t n, struct crm_error *e),
+    void *ctx, struct crm_error *e);
 
 #endif /* CRM_STORE_H */

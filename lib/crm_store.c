@@ -9,6 +9,7 @@
 
 #include "crm_buf.h"
 #include "crm_mem.h"
+#include "crm_num.h"
 #include "crm_store.h"
 
 enum stmt {
@@ -28,6 +29,15 @@ enum stmt {
 	ST_ORDER_SCAN,
 	ST_RFM_RUN,
 	ST_RFM_PUT,
+	ST_RFM_LATEST,
+	ST_SEG_FIND,
+	ST_SEG_FORGET,
+	ST_SEG_DROP,
+	ST_SEG_RUN,
+	ST_SEG_PUT,
+	ST_SEG_MIGRATION,
+	ST_VIEW_FIRST,		/* one per enum crm_store_view follows */
+	ST_CUST_IDS = ST_VIEW_FIRST + CRM_VIEW_CUSTOMERS + 1,
 	ST_COUNT
 };
 
@@ -99,10 +109,33 @@ static const char schema_v2[] =
 	" segment TEXT NOT NULL,"
 	" PRIMARY KEY (run_id, customer_id));";
 
+/*
+ * Version 3: the saved runs of crm-segment.  A scheme has one run per
+ * as-of date, since saving again replaces it, so (scheme, as_of) is
+ * unique.  Members are kept in their key's order alone (WITHOUT ROWID):
+ * a run of a million customers is one B-tree, not a table and an index,
+ * and a run's members are one range of it.
+ */
+static const char schema_v3[] =
+	"CREATE TABLE segment_runs ("
+	" run_id INTEGER PRIMARY KEY,"
+	" scheme TEXT NOT NULL,"
+	" as_of TEXT NOT NULL,"
+	" params TEXT NOT NULL,"
+	" command TEXT NOT NULL,"
+	" created TEXT NOT NULL);"
+	"CREATE UNIQUE INDEX segment_runs_scheme ON segment_runs(scheme, as_of);"
+	"CREATE TABLE segment_members ("
+	" run_id INTEGER NOT NULL,"
+	" customer_id TEXT NOT NULL,"
+	" segment TEXT NOT NULL,"
+	" PRIMARY KEY (run_id, customer_id)) WITHOUT ROWID;";
+
 /* Each migration takes the schema from version i to i + 1. */
 static const char *const migrations[CRM_STORE_VERSION] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 
 static int
@@ -614,16 +647,16 @@ crm_store_append(struct crm_store *s, enum crm_kind kind,
 	return 0;
 }
 
-/* Run a statement whose only parameter ?1 is the mark. */
+/* Run a statement whose only parameter ?1 is the integer v. */
 static int
-run_mark(struct crm_store *s, enum stmt k, const char *sql,
+run_int(struct crm_store *s, enum stmt k, const char *sql, int64_t v,
     struct crm_error *e)
 {
 	sqlite3_stmt *st = stmt(s, k, sql, e);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, s->mark);
+	sqlite3_bind_int64(st, 1, v);
 	return run(s, st, e);
 }
 
@@ -643,11 +676,12 @@ crm_store_import_done(struct crm_store *s, enum crm_kind kind,
 	*replaced = 0;
 	if (kind != CRM_KIND_ORDERS || s->mark == 0)
 		return 0;
-	if (run_mark(s, ST_ORDER_REPLACED, "INSERT OR IGNORE INTO "
+	if (run_int(s, ST_ORDER_REPLACED, "INSERT OR IGNORE INTO "
 	    "temp.replaced SELECT order_id FROM orders WHERE id <= ?1 AND "
-	    "order_id IN (SELECT order_id FROM orders WHERE id > ?1)", e) == -1 ||
-	    run_mark(s, ST_ORDER_DELETE, "DELETE FROM orders WHERE id <= ?1 "
-	    "AND order_id IN temp.replaced", e) == -1)
+	    "order_id IN (SELECT order_id FROM orders WHERE id > ?1)", s->mark,
+	    e) == -1 ||
+	    run_int(s, ST_ORDER_DELETE, "DELETE FROM orders WHERE id <= ?1 "
+	    "AND order_id IN temp.replaced", s->mark, e) == -1)
 		return -1;
 	st = stmt(s, ST_ORDER_COUNT, "SELECT count(*) FROM orders "
 	    "WHERE id > ?1 AND order_id IN temp.replaced", e);
@@ -660,8 +694,8 @@ crm_store_import_done(struct crm_store *s, enum crm_kind kind,
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
 		return db_error(s, e);
-	return run_mark(s, ST_ORDER_FORGET, "DELETE FROM temp.replaced "
-	    "WHERE ?1 IS NOT NULL", e);
+	return run_int(s, ST_ORDER_FORGET, "DELETE FROM temp.replaced "
+	    "WHERE ?1 IS NOT NULL", s->mark, e);
 }
 
 int
@@ -701,25 +735,38 @@ crm_store_orders_each(struct crm_store *s,
 	return 0;
 }
 
-int
-crm_store_rfm_run(struct crm_store *s, const char *as_of,
-    const char *params, int64_t *run_id, struct crm_error *e)
+/*
+ * Insert a run row of the n values v (borrowed) followed by the time it
+ * was created, with statement k; *run_id receives its id.
+ */
+static int
+insert_run(struct crm_store *s, enum stmt k, const char *sql,
+    const char *const *v, int n, int64_t *run_id, struct crm_error *e)
 {
 	sqlite3_stmt *st;
 	char when[32];
+	int i;
 
-	st = stmt(s, ST_RFM_RUN, "INSERT INTO rfm_runs(as_of, params, "
-	    "created) VALUES (?, ?, ?)", e);
-	if (st == NULL)
+	if ((st = stmt(s, k, sql, e)) == NULL)
 		return -1;
 	now_iso(when, sizeof(when));
-	sqlite3_bind_text(st, 1, as_of, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, params, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, when, -1, SQLITE_TRANSIENT);
+	for (i = 0; i < n; i++)
+		sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, n + 1, when, -1, SQLITE_STATIC);
 	if (run(s, st, e) == -1)
 		return -1;
 	*run_id = sqlite3_last_insert_rowid(s->db);
 	return 0;
+}
+
+int
+crm_store_rfm_run(struct crm_store *s, const char *as_of,
+    const char *params, int64_t *run_id, struct crm_error *e)
+{
+	const char *v[] = { as_of, params };
+
+	return insert_run(s, ST_RFM_RUN, "INSERT INTO rfm_runs(as_of, params, "
+	    "created) VALUES (?, ?, ?)", v, 2, run_id, e);
 }
 
 int
@@ -747,4 +794,445 @@ crm_store_rfm_put(struct crm_store *s, int64_t run_id,
 	sqlite3_bind_int(st, 11, v->m);
 	sqlite3_bind_text(st, 12, v->segment, -1, SQLITE_TRANSIENT);
 	return run(s, st, e);
+}
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The schemes crm-segment saves, and their columns in CRM_VIEW_CUSTOMERS. */
+static const struct {
+	const char *name, *column;
+} schemes[] = {
+	{ "lifecycle", "stage" },
+	{ "abc", "abc_class" },
+	{ "value", "value_class" },
+	{ "kmeans", "cluster" },
+	{ "rules", "rule_segment" },
+};
+
+/*
+ * A run is replaced by a delete and an insert, and its members come one
+ * call at a time: outside a transaction a failure would leave half a run
+ * behind, and each row would be a commit of its own.
+ */
+static int
+need_transaction(struct crm_store *s, const char *fn, struct crm_error *e)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		return 0;
+	return crm_error_set(e, CRM_ERR_USAGE, "%s called outside a "
+	    "transaction", fn);
+}
+
+/*
+ * Reads of more than one statement see one snapshot of the store: a
+ * savepoint opens a read transaction when none is open, and nests in the
+ * caller's when one is.
+ */
+static int
+snapshot_begin(struct crm_store *s, struct crm_error *e)
+{
+	return exec(s, "SAVEPOINT crm_read", e);
+}
+
+static void
+snapshot_end(struct crm_store *s)
+{
+	sqlite3_exec(s->db, "RELEASE crm_read", NULL, NULL, NULL);
+}
+
+/*
+ * Step st, which gives at most one row of one integer: 1 with *id set,
+ * 0 when there is no row or the value is NULL, -1 with e filled.
+ */
+static int
+step_id(struct crm_store *s, sqlite3_stmt *st, int64_t *id,
+    struct crm_error *e)
+{
+	int rc, found = 0;
+
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*id = sqlite3_column_int64(st, 0);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(s, e);
+	return found;
+}
+
+/* The run of scheme as of as_of: 1 with *run_id set, 0 when none, -1. */
+static int
+find_run(struct crm_store *s, const char *scheme, const char *as_of,
+    int64_t *run_id, struct crm_error *e)
+{
+	sqlite3_stmt *st;
+
+	st = stmt(s, ST_SEG_FIND, "SELECT run_id FROM segment_runs "
+	    "WHERE scheme = ? AND as_of = ?", e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, scheme, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, as_of, -1, SQLITE_STATIC);
+	return step_id(s, st, run_id, e);
+}
+
+int
+crm_store_segment_run(struct crm_store *s, const char *scheme,
+    const char *as_of, const char *params, const char *command,
+    int64_t *run_id, struct crm_error *e)
+{
+	const char *v[] = { scheme, as_of, params, command };
+	int64_t old;
+	size_t i;
+	int found;
+
+	for (i = 0; i < NELEM(schemes); i++)
+		if (strcmp(scheme, schemes[i].name) == 0)
+			break;
+	if (i == NELEM(schemes))
+		return crm_error_set(e, CRM_ERR_USAGE, "unknown segmentation "
+		    "scheme '%s'", scheme);
+	if (need_transaction(s, "crm_store_segment_run", e) == -1 ||
+	    (found = find_run(s, scheme, as_of, &old, e)) == -1)
+		return -1;
+	if (found && (run_int(s, ST_SEG_FORGET, "DELETE FROM segment_members "
+	    "WHERE run_id = ?1", old, e) == -1 || run_int(s, ST_SEG_DROP,
+	    "DELETE FROM segment_runs WHERE run_id = ?1", old, e) == -1))
+		return -1;
+	return insert_run(s, ST_SEG_RUN, "INSERT INTO segment_runs(scheme, "
+	    "as_of, params, command, created) VALUES (?, ?, ?, ?, ?)", v, 4,
+	    run_id, e);
+}
+
+int
+crm_store_segment_put(struct crm_store *s, int64_t run_id,
+    const char *customer_id, size_t idlen, const char *segment,
+    size_t seglen, struct crm_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (need_transaction(s, "crm_store_segment_put", e) == -1)
+		return -1;
+	st = stmt(s, ST_SEG_PUT, "INSERT INTO segment_members(run_id, "
+	    "customer_id, segment) VALUES (?, ?, ?)", e);
+	if (st == NULL)
+		return -1;
+	/* The caller's buffers outlive the step. */
+	sqlite3_bind_int64(st, 1, run_id);
+	sqlite3_bind_text(st, 2, customer_id, (int)idlen, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, segment, (int)seglen, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return crm_error_set(e, CRM_ERR_EXISTS, "customer '%.*s' is "
+		    "assigned twice", (int)idlen, customer_id);
+	return db_error(s, e);
+}
+
+/* The run of scheme as of as_of, which must exist: 0 with *run_id, -1. */
+static int
+saved_run(struct crm_store *s, const char *scheme, const char *as_of,
+    int64_t *run_id, struct crm_error *e)
+{
+	int found = find_run(s, scheme, as_of, run_id, e);
+
+	if (found == 0) {
+		crm_error_set(e, CRM_ERR_DATA, "no saved '%s' segmentation as "
+		    "of %s", scheme, as_of);
+		crm_error_at(e, s->path, 0, 0, NULL);
+	}
+	return found == 1 ? 0 : -1;
+}
+
+/*
+ * The full outer join of the two runs is written as a left join plus the
+ * to run's customers missing from the from run: SQLite has FULL JOIN only
+ * since 3.39, and both halves are lookups by the members' key.
+ */
+static int
+migration_rows(struct crm_store *s, const char *scheme, const char *from,
+    const char *to, int (*fn)(void *ctx, const struct crm_store_migration *m,
+    struct crm_error *e), void *ctx, struct crm_error *e)
+{
+	struct crm_store_migration m;
+	sqlite3_stmt *st;
+	int64_t a, b;
+	int rc;
+
+	if (saved_run(s, scheme, from, &a, e) == -1 ||
+	    saved_run(s, scheme, to, &b, e) == -1)
+		return -1;
+	st = stmt(s, ST_SEG_MIGRATION, "SELECT f, t, count(*) FROM ("
+	    "SELECT x.segment AS f, y.segment AS t FROM segment_members x "
+	    "LEFT JOIN segment_members y ON y.run_id = ?2 AND "
+	    "y.customer_id = x.customer_id WHERE x.run_id = ?1 "
+	    "UNION ALL "
+	    "SELECT NULL, y.segment FROM segment_members y WHERE "
+	    "y.run_id = ?2 AND NOT EXISTS (SELECT 1 FROM segment_members x "
+	    "WHERE x.run_id = ?1 AND x.customer_id = y.customer_id)) "
+	    "GROUP BY f, t ORDER BY f IS NULL, f, t IS NULL, t", e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		m.from = (const char *)sqlite3_column_text(st, 0);
+		m.to = (const char *)sqlite3_column_text(st, 1);
+		m.customers = sqlite3_column_int64(st, 2);
+		if (fn(ctx, &m, e) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, e);
+}
+
+int
+crm_store_segment_migration(struct crm_store *s, const char *scheme,
+    const char *from, const char *to,
+    int (*fn)(void *ctx, const struct crm_store_migration *m,
+    struct crm_error *e), void *ctx, struct crm_error *e)
+{
+	int rc;
+
+	if (snapshot_begin(s, e) == -1)
+		return -1;
+	rc = migration_rows(s, scheme, from, to, fn, ctx, e);
+	snapshot_end(s);
+	return rc;
+}
+
+/* A column of a view: its name, the SQL that gives it, and its kind. */
+struct view_col {
+	const char *name;
+	const char *sql;
+	int money;		/* integer cents, written as "12.50" */
+};
+
+/* The rfm_scores row s of CRM_VIEW_RFM. */
+static const struct view_col rfm_cols[] = {
+	{ "customer_id", "s.customer_id", 0 },
+	{ "first_order", "s.first_order", 0 },
+	{ "last_order", "s.last_order", 0 },
+	{ "orders", "s.orders", 0 },
+	{ "revenue", "s.revenue", 1 },
+	{ "recency_days", "s.recency_days", 0 },
+	{ "tenure_days", "s.tenure_days", 0 },
+	{ "r", "s.r", 0 },
+	{ "f", "s.f", 0 },
+	{ "m", "s.m", 0 },
+	{ "rfm", "s.r || s.f || s.m", 0 },
+	{ "segment", "s.segment", 0 },
+};
+
+/* The columns that CRM_VIEW_CUSTOMERS takes from the rfm_scores row s. */
+static const struct view_col cust_rfm_cols[] = {
+	{ "recency_days", "s.recency_days", 0 },
+	{ "orders", "s.orders", 0 },
+	{ "revenue", "s.revenue", 1 },
+	{ "monetary", "s.revenue", 1 },
+	{ "r", "s.r", 0 },
+	{ "f", "s.f", 0 },
+	{ "m", "s.m", 0 },
+	{ "rfm", "s.r || s.f || s.m", 0 },
+	{ "segment", "s.segment", 0 },
+};
+
+#define VIEW_MAX_COLS (CRM_KIND_MAX_FIELDS + NELEM(cust_rfm_cols) + \
+	NELEM(schemes))
+
+/* The columns of CRM_VIEW_RFM into cols and its query into q. */
+static size_t
+rfm_view(struct view_col *cols, struct crm_buf *q)
+{
+	size_t i;
+
+	crm_buf_adds(q, "SELECT ");
+	for (i = 0; i < NELEM(rfm_cols); i++) {
+		cols[i] = rfm_cols[i];
+		crm_buf_addf(q, "%s%s", i > 0 ? ", " : "", rfm_cols[i].sql);
+	}
+	crm_buf_adds(q, " FROM rfm_scores s WHERE s.run_id = ?1 "
+	    "ORDER BY s.customer_id");
+	return i;
+}
+
+/*
+ * The columns of CRM_VIEW_CUSTOMERS into cols and its query into q: the
+ * customers c, each with its row s of the latest rfm run and its row gI
+ * of the latest run of scheme I, whose name is bound as ?I+1.
+ */
+static size_t
+customers_view(struct view_col *cols, struct crm_buf *q)
+{
+	const struct crm_field *f;
+	size_t n, i, k = 0;
+
+	f = crm_kind_fields(CRM_KIND_CUSTOMERS, &n);
+	crm_buf_adds(q, "SELECT ");
+	for (i = 0; i < n; i++, k++) {
+		cols[k].name = f[i].name;
+		cols[k].sql = NULL;
+		cols[k].money = 0;
+		crm_buf_addf(q, "c.%s, ", f[i].name);
+	}
+	for (i = 0; i < NELEM(cust_rfm_cols); i++, k++) {
+		cols[k] = cust_rfm_cols[i];
+		crm_buf_addf(q, "%s, ", cols[k].sql);
+	}
+	for (i = 0; i < NELEM(schemes); i++, k++) {
+		cols[k].name = schemes[i].column;
+		cols[k].sql = NULL;
+		cols[k].money = 0;
+		crm_buf_addf(q, "%sg%zu.segment", i > 0 ? ", " : "", i);
+	}
+	crm_buf_adds(q, " FROM customers c LEFT JOIN rfm_scores s ON "
+	    "s.run_id = (SELECT max(run_id) FROM rfm_runs) AND "
+	    "s.customer_id = c.customer_id");
+	for (i = 0; i < NELEM(schemes); i++)
+		crm_buf_addf(q, " LEFT JOIN segment_members g%zu ON g%zu.run_id "
+		    "= (SELECT max(run_id) FROM segment_runs WHERE scheme = "
+		    "?%zu) AND g%zu.customer_id = c.customer_id", i, i, i + 1,
+		    i);
+	crm_buf_adds(q, " ORDER BY c.customer_id");
+	return k;
+}
+
+/*
+ * Call fn with the names of cols, then with each row of st: SQL NULL as
+ * "", money formatted exactly from its integer.
+ */
+static int
+view_rows(struct crm_store *s, sqlite3_stmt *st,
+    const struct view_col *cols, size_t n,
+    int (*fn)(void *ctx, size_t ncols, const char *const *values,
+    const size_t *lens, struct crm_error *e), void *ctx,
+    struct crm_error *e)
+{
+	const char *val[VIEW_MAX_COLS];
+	size_t len[VIEW_MAX_COLS], i;
+	char money[VIEW_MAX_COLS][32];
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		val[i] = cols[i].name;
+		len[i] = strlen(cols[i].name);
+	}
+	if (fn(ctx, n, val, len, e) == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < n; i++) {
+			if (sqlite3_column_type(st, (int)i) == SQLITE_NULL) {
+				val[i] = "";
+				len[i] = 0;
+			} else if (cols[i].money) {
+				val[i] = crm_money_format(
+				    sqlite3_column_int64(st, (int)i), money[i]);
+				len[i] = strlen(val[i]);
+			} else {
+				val[i] = (const char *)sqlite3_column_text(st,
+				    (int)i);
+				len[i] = (size_t)sqlite3_column_bytes(st,
+				    (int)i);
+			}
+		}
+		if (fn(ctx, n, val, len, e) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, e);
+}
+
+/* The latest crm-rfm run, which must exist: 0 with *run_id set, or -1. */
+static int
+latest_rfm_run(struct crm_store *s, int64_t *run_id, struct crm_error *e)
+{
+	sqlite3_stmt *st;
+	int found;
+
+	st = stmt(s, ST_RFM_LATEST, "SELECT max(run_id) FROM rfm_runs", e);
+	if (st == NULL || (found = step_id(s, st, run_id, e)) == -1)
+		return -1;
+	if (found)
+		return 0;
+	crm_error_set(e, CRM_ERR_DATA, "no saved crm-rfm run (run crm-rfm "
+	    "--save first)");
+	crm_error_at(e, s->path, 0, 0, NULL);
+	return -1;
+}
+
+static int
+view_each(struct crm_store *s, enum crm_store_view v,
+    int (*fn)(void *ctx, size_t ncols, const char *const *values,
+    const size_t *lens, struct crm_error *e), void *ctx,
+    struct crm_error *e)
+{
+	struct view_col cols[VIEW_MAX_COLS];
+	struct crm_buf q = CRM_BUF_INIT;
+	sqlite3_stmt *st;
+	int64_t run_id = 0;
+	size_t n, i;
+
+	if (v == CRM_VIEW_RFM && latest_rfm_run(s, &run_id, e) == -1)
+		return -1;
+	n = v == CRM_VIEW_RFM ? rfm_view(cols, &q) : customers_view(cols, &q);
+	st = stmt(s, (enum stmt)(ST_VIEW_FIRST + v), q.s, e);
+	crm_buf_release(&q);
+	if (st == NULL)
+		return -1;
+	if (v == CRM_VIEW_RFM)
+		sqlite3_bind_int64(st, 1, run_id);
+	else
+		for (i = 0; i < NELEM(schemes); i++)
+			sqlite3_bind_text(st, (int)i + 1, schemes[i].name, -1,
+			    SQLITE_STATIC);
+	return view_rows(s, st, cols, n, fn, ctx, e);
+}
+
+int
+crm_store_view_each(struct crm_store *s, enum crm_store_view v,
+    int (*fn)(void *ctx, size_t ncols, const char *const *values,
+    const size_t *lens, struct crm_error *e), void *ctx,
+    struct crm_error *e)
+{
+	int rc;
+
+	if (v != CRM_VIEW_RFM && v != CRM_VIEW_CUSTOMERS)
+		return crm_error_set(e, CRM_ERR_USAGE, "unknown store view %d",
+		    (int)v);
+	if (snapshot_begin(s, e) == -1)
+		return -1;
+	rc = view_each(s, v, fn, ctx, e);
+	snapshot_end(s);
+	return rc;
+}
+
+int
+crm_store_customer_ids(struct crm_store *s,
+    int (*fn)(void *ctx, const char *id, size_t n, struct crm_error *e),
+    void *ctx, struct crm_error *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* The primary key's index gives the order: no sort. */
+	st = stmt(s, ST_CUST_IDS, "SELECT customer_id FROM customers "
+	    "ORDER BY customer_id", e);
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, (const char *)sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0), e) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, e);
 }
