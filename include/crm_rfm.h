@@ -136,4 +136,35 @@ int crm_rfm_check_segments(const struct crm_rfm_opts *o, unsigned long *bad,
 int crm_rfm_run(struct crm_rfm_opts *o, struct crm_store *store,
     const char *const *files, size_t nfiles, struct crm_error *e);
 
+/* One customer's history for crm_rfm_history's callback (borrowed). */
+struct crm_rfm_history {
+	const char *customer_id;	/* NUL-terminated too */
+	size_t id_len;
+	/*
+	 * The distinct purchase days (crm_date_days numbers), ascending: the
+	 * days with an amount >= 0, the days that --frequency days counts.
+	 */
+	const int32_t *days;
+	size_t ndays;		/* 0: the customer has only refunds */
+	int64_t revenue;	/* net cents */
+	int64_t orders;		/* as the orders column of crm-rfm counts them */
+};
+
+/*
+ * Read the orders of files (or, when nfiles is 0 and store is non-NULL,
+ * the store's orders table) exactly as crm_rfm_run does, with the same
+ * errors, then call fn once per customer in customer_id order (bytewise),
+ * refunds-only customers included, after setting *as_of to o->as_of or,
+ * without o->has_as_of, the day after the latest order read (in any
+ * partition).  Orders after the as-of date are ignored; o->part_k/part_n,
+ * o->csv, o->count and o->hooks.progress are honoured; the scoring
+ * options are not used and no warnings are given.  fn's h is borrowed for
+ * the call; a -1 from fn stops the walk.  Returns 0, or -1 with e filled
+ * by the reader or by fn.
+ */
+int crm_rfm_history(struct crm_rfm_opts *o, struct crm_store *store,
+    const char *const *files, size_t nfiles,
+    int (*fn)(void *ctx, const struct crm_rfm_history *h,
+    struct crm_error *e), void *ctx, long *as_of, struct crm_error *e);
+
 #endif /* CRM_RFM_H */

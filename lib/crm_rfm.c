@@ -192,6 +192,7 @@ struct day {
 /* A customer's finished row. */
 struct row {
 	uint32_t cust;
+	uint32_t nday;		/* its day records, merged (see struct rfm) */
 	const char *id;		/* customer_id, in the arena */
 	size_t idlen;
 	int32_t first, last;	/* purchase days */
@@ -218,6 +219,14 @@ struct rfm {
 	int has_order_id;
 	struct row *rows;
 	size_t nrows;
+	/*
+	 * For crm_rfm_history: rows for the customers with only refunds too,
+	 * and each customer's day records kept, by[start[cust] ..
+	 * start[cust] + nday), merged and in day order.
+	 */
+	int history;
+	struct day **by;
+	size_t *start;
 	/* Lifetime value: the models' summary of each row, and the models. */
 	struct crm_clv_customer *clv;
 	struct crm_bgnbd bg;
@@ -984,15 +993,12 @@ sorted_days(struct day *const *d, size_t n)
 	return 1;
 }
 
-/* Fill w from the customer's days d[0..n), sorted by day. */
-static int
-finish_row(struct rfm *st, struct row *w, struct day **d, size_t n)
+/* Merge the records of one day in d[0..n), sorted by day; how many remain. */
+static size_t
+merge_days(struct day **d, size_t n)
 {
-	enum crm_rfm_period p = st->o->period;
-	int64_t per, ndays = 0, nper = 0;
 	size_t i, j;
 
-	/* Merge the records of one day. */
 	for (i = j = 0; i < n; i++) {
 		if (j > 0 && d[j - 1]->day == d[i]->day) {
 			d[j - 1]->net += d[i]->net;
@@ -1000,7 +1006,21 @@ finish_row(struct rfm *st, struct row *w, struct day **d, size_t n)
 		} else
 			d[j++] = d[i];
 	}
-	n = j;
+	return j;
+}
+
+/*
+ * Fill w from the customer's days d[0..n), merged and sorted by day.
+ * Returns 0 when none of them has a purchase: then only orders and
+ * revenue are set.
+ */
+static int
+finish_row(struct rfm *st, struct row *w, struct day **d, size_t n)
+{
+	enum crm_rfm_period p = st->o->period;
+	int64_t per, ndays = 0, nper = 0;
+	size_t i, j;
+
 	w->first = w->last = NONE;
 	for (i = 0; i < n; i++)
 		if (d[i]->purchase) {
@@ -1009,6 +1029,11 @@ finish_row(struct rfm *st, struct row *w, struct day **d, size_t n)
 			w->last = d[i]->day;
 			ndays++;
 		}
+	if (st->o->count == CRM_RFM_DAYS)
+		w->orders = ndays;
+	else
+		w->orders = st->ids.e[w->cust].orders;
+	w->revenue = st->ids.e[w->cust].revenue;
 	if (w->first == NONE)
 		return 0;
 	/* --frequency days: repeat purchases are days, in any period unit. */
@@ -1042,11 +1067,6 @@ finish_row(struct rfm *st, struct row *w, struct day **d, size_t n)
 			w->repeat += net;
 	}
 	w->freq = nper - 1;
-	if (st->o->count == CRM_RFM_DAYS)
-		w->orders = ndays;
-	else
-		w->orders = st->ids.e[w->cust].orders;
-	w->revenue = st->ids.e[w->cust].revenue;
 	return 1;
 }
 
@@ -1119,8 +1139,8 @@ build_rows(struct rfm *st)
 	struct row *w;
 
 	count_orders(st);
-	start = crm_xcalloc(nc + 1, sizeof(*start));
-	by = crm_xcalloc(nd > 0 ? nd : 1, sizeof(*by));
+	start = st->start = crm_xcalloc(nc + 1, sizeof(*start));
+	by = st->by = crm_xcalloc(nd > 0 ? nd : 1, sizeof(*by));
 	/* Group the days by customer: a counting sort. */
 	for (i = 0; i < nd; i++)
 		start[st->day[i].cust + 1]++;
@@ -1139,13 +1159,18 @@ build_rows(struct rfm *st)
 			qsort(by + start[i], k, sizeof(*by), cmp_day);
 		w = &st->rows[st->nrows];
 		w->cust = (uint32_t)i;
-		if (finish_row(st, w, by + start[i], k))
+		w->nday = (uint32_t)merge_days(by + start[i], k);
+		if (finish_row(st, w, by + start[i], w->nday) || st->history)
 			st->nrows++;
 		else
 			st->no_orders++;
 	}
-	free(by);
-	free(start);
+	if (!st->history) {
+		free(st->by);
+		free(st->start);
+		st->by = NULL;
+		st->start = NULL;
+	}
 	for (i = 0; i < st->nrows; i++) {
 		w = &st->rows[i];
 		w->id = strtab_key(&st->ids, w->cust);
@@ -1519,6 +1544,8 @@ rfm_release(struct rfm *st)
 	free(st->oid);
 	crm_buf_release(&st->oids);
 	free(st->day);
+	free(st->by);
+	free(st->start);
 	free(st->rows);
 	free(st->clv);
 	crm_expr_free(st->expr);
@@ -1745,39 +1772,61 @@ write_output(struct rfm *st, long as_of, const struct crm_rfm_breaks *b,
 	return rc;
 }
 
-int
-crm_rfm_run(struct crm_rfm_opts *o, struct crm_store *store,
-    const char *const *files, size_t nfiles, struct crm_error *e)
+static void
+rfm_init(struct rfm *st, const struct crm_rfm_opts *o)
+{
+	memset(st, 0, sizeof(*st));
+	st->o = o;
+	st->has_order_id = -1;
+	strtab_init(&st->ids, 1 << 16);
+	crm_buf_init(&st->oids);
+}
+
+/*
+ * Read the orders of files (none: standard input), or of the store when
+ * nfiles is 0 and store is non-NULL, and set *as_of to o->as_of or the
+ * day after the latest order read.  0, or -1 with e filled.
+ */
+static int
+read_orders(struct rfm *st, struct crm_store *store,
+    const char *const *files, size_t nfiles, long *as_of,
+    struct crm_error *e)
 {
 	static const char *const stdin_only[] = { "-" };
-	struct rfm st;
-	struct crm_rfm_breaks b[3];
-	struct crm_spool *sp = NULL;
-	long as_of;
 	size_t i;
-	int rc = -1;
 
-	memset(&st, 0, sizeof(st));
-	st.o = o;
-	st.has_order_id = -1;
-	strtab_init(&st.ids, 1 << 16);
-	crm_buf_init(&st.oids);
-	if (crm_rfm_check(o, e) == -1 || load_segments(&st, e) == -1)
-		goto out;
 	if (nfiles == 0 && store != NULL) {
-		st.has_order_id = 1;
-		if (crm_store_orders_each(store, store_row, &st, e) == -1)
-			goto out;
+		st->has_order_id = 1;
+		if (crm_store_orders_each(store, store_row, st, e) == -1)
+			return -1;
 	} else {
 		if (nfiles == 0) {
 			files = stdin_only;
 			nfiles = 1;
 		}
 		for (i = 0; i < nfiles; i++)
-			if (read_file(&st, files[i], e) == -1)
-				goto out;
+			if (read_file(st, files[i], e) == -1)
+				return -1;
 	}
-	as_of = o->has_as_of ? o->as_of : st.any ? st.max_day + 1 : 0;
+	*as_of = st->o->has_as_of ? st->o->as_of : st->any ?
+	    st->max_day + 1 : 0;
+	return 0;
+}
+
+int
+crm_rfm_run(struct crm_rfm_opts *o, struct crm_store *store,
+    const char *const *files, size_t nfiles, struct crm_error *e)
+{
+	struct rfm st;
+	struct crm_rfm_breaks b[3];
+	struct crm_spool *sp = NULL;
+	long as_of;
+	int rc = -1;
+
+	rfm_init(&st, o);
+	if (crm_rfm_check(o, e) == -1 || load_segments(&st, e) == -1 ||
+	    read_orders(&st, store, files, nfiles, &as_of, e) == -1)
+		goto out;
 	build_rows(&st);
 	score_rows(&st, as_of, b);
 	warn(&st, st.no_orders, "with refunds but no orders left out");
@@ -1802,6 +1851,52 @@ crm_rfm_run(struct crm_rfm_opts *o, struct crm_store *store,
 	o->gg = st.gg;
 out:
 	crm_spool_abort(sp);
+	rfm_release(&st);
+	return rc;
+}
+
+int
+crm_rfm_history(struct crm_rfm_opts *o, struct crm_store *store,
+    const char *const *files, size_t nfiles,
+    int (*fn)(void *ctx, const struct crm_rfm_history *h,
+    struct crm_error *e), void *ctx, long *as_of, struct crm_error *e)
+{
+	struct rfm st;
+	struct crm_rfm_history h;
+	struct day **d;
+	const struct row *w;
+	int32_t *days;
+	size_t cap = 16, i, k;
+	int rc = -1;
+
+	rfm_init(&st, o);
+	st.history = 1;
+	days = crm_xreallocarray(NULL, cap, sizeof(*days));
+	if (read_orders(&st, store, files, nfiles, as_of, e) == -1)
+		goto out;
+	build_rows(&st);
+	for (i = 0; i < st.nrows; i++) {
+		w = &st.rows[i];
+		d = st.by + st.start[w->cust];
+		if (w->nday > cap) {
+			cap = w->nday;
+			days = crm_xreallocarray(days, cap, sizeof(*days));
+		}
+		h.ndays = 0;
+		for (k = 0; k < w->nday; k++)
+			if (d[k]->purchase)
+				days[h.ndays++] = d[k]->day;
+		h.customer_id = w->id;
+		h.id_len = w->idlen;
+		h.days = days;
+		h.revenue = w->revenue;
+		h.orders = w->orders;
+		if (fn(ctx, &h, e) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(days);
 	rfm_release(&st);
 	return rc;
 }

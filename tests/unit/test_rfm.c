@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for crm_rfm: breakpoints, option checks, runs on tiny inputs. */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "crm_date.h"
+#include "crm_import.h"
 #include "crm_rfm.h"
+#include "crm_store.h"
 #include "tap.h"
+#include "testdb.h"
 #include "testutil.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -214,6 +219,242 @@ test_runs(void)
 	}
 }
 
+#define LIFE_CSV "tests/data/life/orders.csv"
+
+/* What crm_rfm_history's callback saw, one line per customer. */
+struct seen {
+	char s[1024];
+	const char *stop;	/* fail at this customer */
+	int calls;
+};
+
+static int
+see(void *ctx, const struct crm_rfm_history *h, struct crm_error *e)
+{
+	struct seen *sn = ctx;
+	size_t len = strlen(sn->s), k;
+	int y, m, d;
+
+	sn->calls++;
+	if (strlen(h->customer_id) != h->id_len)
+		return crm_error_set(e, CRM_ERR_DATA, "bad id length");
+	snprintf(sn->s + len, sizeof(sn->s) - len, "%s:", h->customer_id);
+	for (k = 0; k < h->ndays; k++) {
+		len = strlen(sn->s);
+		crm_date_from_days(h->days[k], &y, &m, &d);
+		snprintf(sn->s + len, sizeof(sn->s) - len, "%s%04d-%02d-%02d",
+		    k > 0 ? " " : "", y, m, d);
+	}
+	len = strlen(sn->s);
+	snprintf(sn->s + len, sizeof(sn->s) - len, ":%lld:%lld\n",
+	    (long long)h->revenue, (long long)h->orders);
+	if (sn->stop != NULL && strcmp(sn->stop, h->customer_id) == 0)
+		return crm_error_set(e, CRM_ERR_DATA, "stop at '%s'",
+		    h->customer_id);
+	return 0;
+}
+
+/*
+ * crm_rfm_history over file (none: the store) with o: the lines seen, or
+ * "error: " and the formatted error; *as_of is set as it says.
+ */
+static const char *
+history(struct crm_rfm_opts *o, struct crm_store *store, const char *file,
+    struct seen *sn, long *as_of)
+{
+	static char buf[sizeof(sn->s) + 300];
+	struct crm_error e;
+	char msg[300];
+
+	crm_error_init(&e);
+	sn->s[0] = '\0';
+	sn->calls = 0;
+	*as_of = -12345;
+	if (crm_rfm_history(o, store, &file, file != NULL, see, sn, as_of,
+	    &e) == -1) {
+		snprintf(buf, sizeof(buf), "error: %s",
+		    crm_error_format(&e, msg, sizeof(msg)));
+		return buf;
+	}
+	return sn->s;
+}
+
+static long
+day(const char *iso)
+{
+	long d = 0;
+
+	crm_date_parse_iso(iso, &d);
+	return d;
+}
+
+static void
+test_history(void)
+{
+	struct crm_rfm_opts o;
+	static const char header_only[] = "customer_id,order_date,amount\n";
+	struct seen sn;
+	char path[600];
+	long as_of;
+
+	memset(&sn, 0, sizeof(sn));
+	crm_rfm_opts_init(&o);
+	o.as_of = day("2024-04-01");
+	o.has_as_of = 1;
+	/*
+	 * Bytewise order; a's two records of 2024-01-05 merged, its refund
+	 * day 2024-02-01 left out, 2024-03-10 in although its net is
+	 * negative; B's amount of 0 is a purchase; r has only refunds; a1's
+	 * order after the as-of date is ignored.
+	 */
+	is_str(history(&o, NULL, LIFE_CSV, &sn, &as_of),
+	    "B:2024-01-15 2024-02-15:3000:2\n"
+	    "a:2024-01-05 2024-03-10:100:3\n"
+	    "a1:2024-01-01:750:1\n"
+	    "r::-2000:0\n", "history at an explicit as-of date");
+	is_int(as_of, day("2024-04-01"), "  as-of given");
+	o.count = CRM_RFM_DAYS;
+	is_str(history(&o, NULL, LIFE_CSV, &sn, &as_of),
+	    "B:2024-01-15 2024-02-15:3000:2\n"
+	    "a:2024-01-05 2024-03-10:100:2\n"
+	    "a1:2024-01-01:750:1\n"
+	    "r::-2000:0\n", "--frequency days: orders are purchase days");
+	crm_rfm_opts_init(&o);
+	is_str(history(&o, NULL, LIFE_CSV, &sn, &as_of),
+	    "B:2024-01-15 2024-02-15:3000:2\n"
+	    "a:2024-01-05 2024-03-10:100:3\n"
+	    "a1:2024-01-01 2024-04-02:2000:2\n"
+	    "r::-2000:0\n", "history at the default as-of date");
+	is_int(as_of, day("2024-04-03"), "  the day after the last order");
+	/* FNV-1a mod 3: B 0, a 1, a1 2, r 2. */
+	o.part_n = 3;
+	is_str(history(&o, NULL, LIFE_CSV, &sn, &as_of),
+	    "B:2024-01-15 2024-02-15:3000:2\n", "partition 0/3");
+	is_int(as_of, day("2024-04-03"), "  as-of from all partitions");
+	o.part_k = 1;
+	is_str(history(&o, NULL, LIFE_CSV, &sn, &as_of),
+	    "a:2024-01-05 2024-03-10:100:3\n", "partition 1/3");
+	o.part_k = 2;
+	is_str(history(&o, NULL, LIFE_CSV, &sn, &as_of),
+	    "a1:2024-01-01 2024-04-02:2000:2\nr::-2000:0\n",
+	    "partition 2/3");
+	is_int(as_of, day("2024-04-03"), "  as-of from all partitions");
+	tmp_path(path, sizeof(path), "empty.csv");
+	write_file(path, header_only, strlen(header_only));
+	crm_rfm_opts_init(&o);
+	is_str(history(&o, NULL, path, &sn, &as_of), "", "no orders");
+	is_int(sn.calls, 0, "  no customer");
+	is_int(as_of, 0, "  as crm_rfm_run, day 0 for the as-of date");
+	unlink(path);
+	sn.stop = "a";
+	is_str(history(&o, NULL, LIFE_CSV, &sn, &as_of),
+	    "error: stop at 'a'", "the callback's error stops the walk");
+	is_int(sn.calls, 2, "  after its second call");
+	sn.stop = NULL;
+}
+
+/* The reader's errors are crm_rfm_run's, and nothing is called. */
+static void
+test_history_errors(void)
+{
+	static const char *const inputs[] = {
+		"customer_id,order_date,amount\nC1,2024-01-01,1\n"
+		"C2,2024-02-30,1\n",
+		"customer_id,order_date,amount\nC1,2024-01-01,1\n"
+		"C2,2024-01-02\n",
+		"customer_id,date,amount\nC1,2024-01-01,1\n",
+		"",
+	};
+	static const char *const want[] = {
+		":3:2: order_date: invalid date '2024-02-30' (YYYY-MM-DD "
+		"expected)",
+		":3: expected 3 fields, found 2",
+		":1: no column 'order_date'",
+		": empty input (no header line)",
+	};
+	struct crm_rfm_opts o;
+	struct crm_error e;
+	struct seen sn;
+	char in[600], out[600], msg[300], full[900];
+	const char *files[1], *got;
+	size_t i;
+	long as_of;
+
+	memset(&sn, 0, sizeof(sn));
+	tmp_path(in, sizeof(in), "bad.csv");
+	tmp_path(out, sizeof(out), "out.csv");
+	files[0] = in;
+	for (i = 0; i < NELEM(inputs); i++) {
+		write_file(in, inputs[i], strlen(inputs[i]));
+		crm_rfm_opts_init(&o);
+		o.as_of = day("2024-03-01");
+		o.has_as_of = 1;
+		got = history(&o, NULL, in, &sn, &as_of);
+		snprintf(full, sizeof(full), "error: %s%s", in, want[i]);
+		is_str(got, full, "history: bad input %zu", i);
+		is_int(sn.calls, 0, "  no customer seen");
+		o.output = out;
+		crm_error_init(&e);
+		is_int(crm_rfm_run(&o, NULL, files, 1, &e), -1,
+		    "  crm_rfm_run fails too");
+		snprintf(full, sizeof(full), "error: %s",
+		    crm_error_format(&e, msg, sizeof(msg)));
+		is_str(got, full, "  with the same error");
+	}
+	unlink(in);
+	tmp_path(in, sizeof(in), "missing.csv");
+	crm_rfm_opts_init(&o);
+	snprintf(full, sizeof(full), "error: %s: No such file or directory",
+	    in);
+	is_str(history(&o, NULL, in, &sn, &as_of), full, "a missing file");
+}
+
+/* The store gives what the file gives. */
+static void
+test_history_store(void)
+{
+	static const char *const files[] = { LIFE_CSV };
+	struct crm_import_opts io;
+	struct crm_rfm_opts o;
+	struct crm_store *s;
+	struct crm_error e;
+	struct seen sn;
+	char dir[300], path[320], buf[32], from_file[sizeof(sn.s)];
+	long as_of;
+
+	memset(&sn, 0, sizeof(sn));
+	snprintf(dir, sizeof(dir), "%.280s/store", tmpdir);
+	snprintf(path, sizeof(path), "%s/crm.db", dir);
+	crm_error_init(&e);
+	if (mkdir(dir, 0700) == -1) {
+		ok(0, "make %s", dir);
+		return;
+	}
+	if ((s = crm_store_open(path, 0, &e)) == NULL) {
+		ok(0, "open a store: %s", e.msg);
+		return;
+	}
+	crm_import_opts_init(&io);
+	io.kind = CRM_KIND_ORDERS;
+	io.command = "test_rfm";
+	ok(crm_import_run(&io, s, files, 1, &e) == 0, "import the orders");
+	is_str(db_query(path, "SELECT count(*) FROM orders", buf,
+	    sizeof(buf)), "12", "  all twelve lines");
+	crm_rfm_opts_init(&o);
+	o.as_of = day("2024-04-01");
+	o.has_as_of = 1;
+	snprintf(from_file, sizeof(from_file), "%s",
+	    history(&o, NULL, LIFE_CSV, &sn, &as_of));
+	is_str(history(&o, s, NULL, &sn, &as_of), from_file,
+	    "history from the store");
+	is_int(sn.calls, 4, "  four customers");
+	crm_rfm_opts_init(&o);
+	history(&o, s, NULL, &sn, &as_of);
+	is_int(as_of, day("2024-04-03"), "  the default as-of date");
+	crm_store_close(s);
+	db_remove(dir, path);
+}
+
 int
 main(void)
 {
@@ -222,6 +463,9 @@ main(void)
 	test_parse_breaks();
 	test_check();
 	test_runs();
+	test_history();
+	test_history_errors();
+	test_history_store();
 	rmdir(tmpdir);
 	return done_testing();
 }
