@@ -197,5 +197,58 @@ _crm_rfm()
 	fi
 }
 
+# crm-segment
+_crm_segment_schemes='abc value lifecycle kmeans rules migrate'
+_crm_segment_opts='-d --delimiter -e --encoding -h --help -o --output -q --quiet
+	-V --version --as-of --check --column --columns --current --cut --db
+	--default --from --k --lapsed-factor --log --lost-days --lost-factor
+	--min-gap --names --new-days --partition --potential --risk-factor
+	--rule --rules --save --scheme --seed --share --single-gap --summary
+	--to --top --value'
+
+_crm_segment()
+{
+	local cur prev w i scheme= dashdash=0
+	COMPREPLY=()
+	_crm_curprev
+
+	[[ $prev == -[hqV]*[deo] ]] && prev=-${prev: -1}
+
+	case $prev in
+	-d|--delimiter)
+		_crm_delimiters "$cur"; return ;;
+	-e|--encoding)
+		_crm_words "$_crm_encodings" "$cur"; return ;;
+	-o|--output|--rules)
+		_crm_anyfiles "$cur"; return ;;
+	--db)
+		_crm_dbfiles "$cur"; return ;;
+	--k)
+		_crm_words 'auto 2 3 4 5 6 7 8' "$cur"; return ;;
+	--scheme)
+		_crm_words 'abc value lifecycle kmeans rules' "$cur"; return ;;
+	--as-of|--column|--columns|--current|--cut|--default|--from|\
+	--lapsed-factor|--lost-days|--lost-factor|--min-gap|--names|\
+	--new-days|--partition|--potential|--risk-factor|--rule|--seed|\
+	--share|--single-gap|--to|--top|--value)
+		return ;;
+	esac
+
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		[[ $w == -- ]] && dashdash=1
+		[[ -z $scheme && $w != -* && " $_crm_segment_schemes " == *" $w "* ]] &&
+		    scheme=$w
+	done
+	if [[ $cur == -* ]] && ((!dashdash)); then
+		_crm_words "$_crm_segment_opts" "$cur"
+	elif [[ -z $scheme ]]; then
+		_crm_words "$_crm_segment_schemes" "$cur"
+	else
+		_crm_datafiles "$cur"
+	fi
+}
+
 complete -F _crm_import crm-import
 complete -F _crm_rfm crm-rfm
+complete -F _crm_segment crm-segment

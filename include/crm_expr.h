@@ -62,6 +62,17 @@ void crm_expr_set_field(struct crm_expr *x, size_t col, const char *s,
 int crm_expr_eval(struct crm_expr *x, size_t id, int *truth,
     struct crm_error *e);
 
+/*
+ * Read a rules file: CSV with the columns name and rule (others are
+ * ignored), one rule a row, as crm-rfm --segments and crm-segment --rules
+ * take it.  fn is called with each row's name and rule (borrowed; both
+ * non-empty); an error it returns gets the file and line.  0, or -1 with
+ * e filled.
+ */
+int crm_expr_read_rules(const char *path, int (*fn)(void *ctx,
+    const char *name, const char *rule, struct crm_error *e), void *ctx,
+    struct crm_error *e);
+
 /* Free the set; NULL is fine. */
 void crm_expr_free(struct crm_expr *x);
 

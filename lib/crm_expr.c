@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "crm_buf.h"
+#include "crm_csv.h"
 #include "crm_expr.h"
 #include "crm_mem.h"
 
@@ -318,4 +319,65 @@ crm_expr_free(struct crm_expr *x)
 	free(x->from);
 	free(x->row);
 	free(x);
+}
+
+int
+crm_expr_read_rules(const char *path, int (*fn)(void *ctx, const char *name,
+    const char *rule, struct crm_error *e), void *ctx, struct crm_error *e)
+{
+	struct crm_csv_reader *rd;
+	struct crm_csv_record *r;
+	size_t i, cname = SIZE_MAX, crule = SIZE_MAX, nrules = 0;
+	int rc;
+
+	if ((rd = crm_csv_open(path, NULL, e)) == NULL)
+		return -1;
+	if ((rc = crm_csv_next(rd, &r, e)) == 0) {
+		crm_error_set(e, CRM_ERR_DATA, "empty input (no header line)");
+		crm_error_at(e, crm_csv_name(rd), 0, 0, NULL);
+		goto fail;
+	}
+	if (rc == -1)
+		goto fail;
+	for (i = 0; i < r->nfields; i++) {
+		if (strcmp(r->fields[i], "name") == 0)
+			cname = i;
+		else if (strcmp(r->fields[i], "rule") == 0)
+			crule = i;
+	}
+	if (cname == SIZE_MAX || crule == SIZE_MAX) {
+		crm_error_set(e, CRM_ERR_HEADER, "no column '%s'",
+		    cname == SIZE_MAX ? "name" : "rule");
+		crm_error_at(e, crm_csv_name(rd), 1, 0, NULL);
+		goto fail;
+	}
+	while ((rc = crm_csv_next(rd, &r, e)) == 1) {
+		crm_error_init(e);
+		if (cname >= r->nfields || crule >= r->nfields ||
+		    r->lens[cname] == 0 || r->lens[crule] == 0) {
+			crm_error_set(e, CRM_ERR_DATA, "a rule needs a name "
+			    "and an expression");
+			crm_error_at(e, crm_csv_name(rd), r->line, 0, NULL);
+			goto fail;
+		}
+		if (fn(ctx, r->fields[cname], r->fields[crule], e) == -1) {
+			if (e->line == 0)
+				crm_error_at(e, crm_csv_name(rd), r->line, 0,
+				    NULL);
+			goto fail;
+		}
+		nrules++;
+	}
+	if (rc == -1)
+		goto fail;
+	if (nrules == 0) {
+		crm_error_set(e, CRM_ERR_DATA, "no rules defined");
+		crm_error_at(e, crm_csv_name(rd), 0, 0, NULL);
+		goto fail;
+	}
+	crm_csv_close(rd);
+	return 0;
+fail:
+	crm_csv_close(rd);
+	return -1;
 }

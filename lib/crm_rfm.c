@@ -497,90 +497,42 @@ breaks_text(const struct crm_rfm_breaks *b, int which, struct crm_buf *out)
 
 /* Segments. */
 
+/* One segment of a rule file: a new name and a rule that compiles. */
+static int
+add_segment(void *ctx, const char *name, const char *rule,
+    struct crm_error *e)
+{
+	struct rfm *st = ctx;
+	struct crm_error why;
+	size_t i, id;
+
+	if (strcmp(name, "Other") == 0)
+		return crm_error_set(e, CRM_ERR_DATA, "segment name 'Other' "
+		    "is kept for customers that no rule matches");
+	for (i = 0; i < st->nseg; i++)
+		if (strcmp(st->names[i], name) == 0)
+			return crm_error_set(e, CRM_ERR_DATA, "segment '%s' is "
+			    "defined twice", name);
+	crm_error_init(&why);
+	if (crm_expr_add(st->expr, rule, &id, &why) == -1)
+		return crm_error_set(e, CRM_ERR_DATA, "segment rule '%s': %s",
+		    name, why.msg);
+	st->names = crm_xreallocarray(st->names, st->nseg + 2,
+	    sizeof(*st->names));
+	st->names[st->nseg++] = crm_xstrdup(name);
+	st->names[st->nseg] = NULL;
+	return 0;
+}
+
 static int
 read_rules(struct rfm *st, struct crm_error *e)
 {
-	const struct crm_rfm_opts *o = st->o;
-	struct crm_csv_reader *rd;
-	struct crm_csv_record *r;
-	struct crm_error why;
-	const char *name;
-	size_t i, id, cname = SIZE_MAX, crule = SIZE_MAX, cap = 0;
-	int rc;
-
 	if ((st->expr = crm_expr_new(rule_cols, NRULE_COLS, e)) == NULL)
 		return -1;
-	if ((rd = crm_csv_open(o->segments, NULL, e)) == NULL)
+	if (crm_expr_read_rules(st->o->segments, add_segment, st, e) == -1)
 		return -1;
-	if ((rc = crm_csv_next(rd, &r, e)) == 1) {
-		for (i = 0; i < r->nfields; i++) {
-			if (strcmp(r->fields[i], "name") == 0)
-				cname = i;
-			else if (strcmp(r->fields[i], "rule") == 0)
-				crule = i;
-		}
-		if (cname == SIZE_MAX || crule == SIZE_MAX) {
-			crm_error_init(e);
-			crm_error_set(e, CRM_ERR_HEADER, "no column '%s'",
-			    cname == SIZE_MAX ? "name" : "rule");
-			crm_error_at(e, crm_csv_name(rd), 1, 0, NULL);
-			goto fail;
-		}
-	} else if (rc == 0) {
-		crm_error_set(e, CRM_ERR_DATA, "empty input (no header line)");
-		crm_error_at(e, crm_csv_name(rd), 0, 0, NULL);
-		goto fail;
-	} else
-		goto fail;
-	while ((rc = crm_csv_next(rd, &r, e)) == 1) {
-		crm_error_init(e);
-		crm_error_at(e, crm_csv_name(rd), r->line, 0, NULL);
-		if (cname >= r->nfields || crule >= r->nfields ||
-		    r->lens[cname] == 0 || r->lens[crule] == 0) {
-			crm_error_set(e, CRM_ERR_DATA, "a segment needs a name "
-			    "and a rule");
-			goto fail;
-		}
-		name = r->fields[cname];
-		if (strcmp(name, "Other") == 0) {
-			crm_error_set(e, CRM_ERR_DATA, "segment name 'Other' "
-			    "is kept for customers that no rule matches");
-			goto fail;
-		}
-		for (i = 0; i < st->nseg; i++)
-			if (strcmp(st->names[i], name) == 0) {
-				crm_error_set(e, CRM_ERR_DATA, "segment '%s' "
-				    "is defined twice", name);
-				goto fail;
-			}
-		crm_error_init(&why);
-		if (crm_expr_add(st->expr, r->fields[crule], &id, &why) == -1) {
-			crm_error_set(e, CRM_ERR_DATA, "segment rule '%s': %s",
-			    name, why.msg);
-			goto fail;
-		}
-		if (st->nseg + 1 >= cap) {
-			cap = cap ? cap * 2 : 16;
-			st->names = crm_xreallocarray(st->names, cap,
-			    sizeof(*st->names));
-		}
-		st->names[st->nseg++] = crm_xstrdup(name);
-		st->names[st->nseg] = NULL;
-	}
-	if (rc == -1)
-		goto fail;
-	if (st->nseg == 0) {
-		crm_error_init(e);
-		crm_error_set(e, CRM_ERR_DATA, "no segments defined");
-		crm_error_at(e, crm_csv_name(rd), 0, 0, NULL);
-		goto fail;
-	}
-	crm_csv_close(rd);
 	st->names[st->nseg] = crm_xstrdup("Other");
 	return 0;
-fail:
-	crm_csv_close(rd);
-	return -1;
 }
 
 static int

@@ -14,6 +14,14 @@ mkdir -p "$demo"
 cd "$demo"
 
 say() { printf '\n== %s\n' "$*"; }
+# Align a CSV for reading when column(1) is there.
+table() {
+	if command -v column >/dev/null 2>&1; then
+		column -s, -t
+	else
+		cat
+	fi
+}
 
 say "1. A sample data set: customers with Chinese headers, messy phones and e-mails"
 crm-sample -o . --customers 2000 --seed 1
@@ -56,5 +64,12 @@ if command -v column >/dev/null 2>&1; then
 else
 	crm-rfm --db crm.db --summary --save
 fi
+
+say "8. Segments: ABC value tiers, lifecycle stages (saved), behavioural clusters"
+crm-segment abc --db crm.db --value revenue --summary | table
+crm-segment -q lifecycle --db crm.db --save --summary | table
+crm-rfm -q --db crm.db |
+    crm-segment kmeans --columns recency_days,orders,revenue --log --k 4 \
+    --summary | table
 
 printf '\nThe store is %s\n' "$demo/crm.db"
