@@ -249,6 +249,68 @@ _crm_segment()
 	fi
 }
 
+# crm-lists
+_crm_lists_opts='-d --delimiter -e --encoding -h --help -n --count -o --output
+	-q --quiet -V --version --against --by --campaign --cell-column --cells
+	--columns --country --drop-invalid --files --format --fraction --keep
+	--key --limit --on --per-stratum --program --report --seed --where'
+_crm_lists_verbs='select clean dedupe suppress sample split code diff
+	intersect union'
+
+_crm_lists()
+{
+	local cur prev w i nargs=0 skip=0 dashdash=0
+	COMPREPLY=()
+	_crm_curprev
+
+	[[ $prev == -[hqV]*[deno] ]] && prev=-${prev: -1}
+
+	case $prev in
+	-d|--delimiter)
+		_crm_delimiters "$cur"; return ;;
+	-e|--encoding)
+		_crm_words "$_crm_encodings" "$cur"; return ;;
+	-o|--output|--report|--files)
+		_crm_anyfiles "$cur"; return ;;
+	--against)
+		_crm_datafiles "$cur"; return ;;
+	--keep)
+		_crm_words 'first last most-complete' "$cur"; return ;;
+	--country)
+		_crm_words 'CN US CA GB HK MO TW SG JP KR DE FR AU' "$cur"
+		return ;;
+	-n|--count|--by|--campaign|--cell-column|--cells|--columns|--format|\
+	--fraction|--key|--limit|--on|--per-stratum|--program|--seed|--where)
+		return ;;
+	esac
+
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		if ((skip)); then
+			skip=0
+			continue
+		fi
+		case $w in
+		--)	((nargs += COMP_CWORD - i - 1, dashdash = 1)); break ;;
+		-d|-e|-n|-o|--delimiter|--encoding|--count|--output|--against|\
+		--by|--campaign|--cell-column|--cells|--columns|--country|\
+		--files|--format|--fraction|--keep|--key|--limit|--on|\
+		--per-stratum|--program|--report|--seed|--where)
+			skip=1 ;;
+		-*)	;;
+		*)	((nargs++)) ;;
+		esac
+	done
+	if [[ $cur == -* ]] && ((!dashdash)); then
+		_crm_words "$_crm_lists_opts" "$cur"
+	elif ((nargs == 0)); then
+		_crm_words "$_crm_lists_verbs" "$cur"
+	else
+		_crm_datafiles "$cur"
+	fi
+}
+
 complete -F _crm_import crm-import
 complete -F _crm_rfm crm-rfm
 complete -F _crm_segment crm-segment
+complete -F _crm_lists crm-lists

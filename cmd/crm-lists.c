@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: MIT */
+/* crm-lists: marketing lists as CSV filters, from criteria to coded test cells. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm_cli.h"
+#include "crm_lists.h"
+
+static const char usage_text[] =
+"usage: crm-lists verb [-hqV] [-d delim] [-e encoding] [-o file] [options]\n"
+"                 [file ...]\n"
+"       crm-lists select --where expr [--columns list] [--limit n] [file ...]\n"
+"       crm-lists clean [--country cc] [--drop-invalid] [file ...]\n"
+"       crm-lists dedupe --key list [--country cc]\n"
+"                 [--keep first|last|most-complete] [file ...]\n"
+"       crm-lists suppress --against file [--country cc] [--on list]\n"
+"                 [--report file] [file ...]\n"
+"       crm-lists sample [-n count | --fraction p | --per-stratum n]\n"
+"                 [--by column] [--seed n] [file ...]\n"
+"       crm-lists split --cells list [--by column] [--files prefix]\n"
+"                 [--seed n] [file ...]\n"
+"       crm-lists code --campaign name [--cell-column column]\n"
+"                 [--format format] [--program name] [file ...]\n"
+"       crm-lists diff | intersect | union --key list [--country cc]\n"
+"                 file-a file-b\n";
+
+enum {
+	OPT_AGAINST = 256, OPT_BY, OPT_CAMPAIGN, OPT_CELL_COLUMN, OPT_CELLS,
+	OPT_COLUMNS, OPT_COUNTRY, OPT_DROP_INVALID, OPT_FILES, OPT_FORMAT,
+	OPT_FRACTION, OPT_KEEP, OPT_KEY, OPT_LIMIT, OPT_ON, OPT_PER_STRATUM,
+	OPT_PROGRAM, OPT_REPORT, OPT_SEED, OPT_WHERE
+};
+
+#define V(x) (1u << CRM_LISTS_##x)
+#define SETOPS (V(DIFF) | V(INTERSECT) | V(UNION))
+#define ALL 0xffffu
+
+static const struct option longopts[] = {
+	{ "against", required_argument, NULL, OPT_AGAINST },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
+	{ "cell-column", required_argument, NULL, OPT_CELL_COLUMN },
+	{ "cells", required_argument, NULL, OPT_CELLS },
+	{ "columns", required_argument, NULL, OPT_COLUMNS },
+	{ "count", required_argument, NULL, 'n' },
+	{ "country", required_argument, NULL, OPT_COUNTRY },
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "drop-invalid", no_argument, NULL, OPT_DROP_INVALID },
+	{ "encoding", required_argument, NULL, 'e' },
+	{ "files", required_argument, NULL, OPT_FILES },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "fraction", required_argument, NULL, OPT_FRACTION },
+	{ "help", no_argument, NULL, 'h' },
+	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "on", required_argument, NULL, OPT_ON },
+	{ "output", required_argument, NULL, 'o' },
+	{ "per-stratum", required_argument, NULL, OPT_PER_STRATUM },
+	{ "program", required_argument, NULL, OPT_PROGRAM },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "version", no_argument, NULL, 'V' },
+	{ "where", required_argument, NULL, OPT_WHERE },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The verbs that take each verb-specific option. */
+static const struct {
+	int opt;
+	const char *name;
+	unsigned verbs;
+} scope[] = {
+	{ 'n', "-n", V(SAMPLE) },
+	{ OPT_AGAINST, "--against", V(SUPPRESS) },
+	{ OPT_BY, "--by", V(SAMPLE) | V(SPLIT) },
+	{ OPT_CAMPAIGN, "--campaign", V(CODE) },
+	{ OPT_CELL_COLUMN, "--cell-column", V(CODE) },
+	{ OPT_CELLS, "--cells", V(SPLIT) },
+	{ OPT_COLUMNS, "--columns", V(SELECT) },
+	{ OPT_COUNTRY, "--country", V(CLEAN) | V(DEDUPE) | V(SUPPRESS) |
+	    SETOPS },
+	{ OPT_DROP_INVALID, "--drop-invalid", V(CLEAN) },
+	{ OPT_FILES, "--files", V(SPLIT) },
+	{ OPT_FORMAT, "--format", V(CODE) },
+	{ OPT_FRACTION, "--fraction", V(SAMPLE) },
+	{ OPT_KEEP, "--keep", V(DEDUPE) },
+	{ OPT_KEY, "--key", V(DEDUPE) | SETOPS },
+	{ OPT_LIMIT, "--limit", V(SELECT) },
+	{ OPT_ON, "--on", V(SUPPRESS) },
+	{ OPT_PER_STRATUM, "--per-stratum", V(SAMPLE) },
+	{ OPT_PROGRAM, "--program", V(CODE) },
+	{ OPT_REPORT, "--report", V(SUPPRESS) },
+	{ OPT_SEED, "--seed", V(SAMPLE) | V(SPLIT) },
+	{ OPT_WHERE, "--where", V(SELECT) }
+};
+
+/* Store an option's value in o; -1 after printing why it is bad. */
+static int
+set_option(struct crm_lists_opts *o, int ch, const char *arg)
+{
+	static const char *const keeps[] = { "first", "last",
+	    "most-complete", NULL };
+	long long n;
+	int i;
+
+	switch (ch) {
+	case 'n':
+		if (crm_cli_number(arg, 1, 1000000000, "-n", &n) == -1)
+			return -1;
+		o->count = (uint64_t)n;
+		return 0;
+	case OPT_AGAINST:
+		if (o->nagainst == CRM_LISTS_MAX_AGAINST) {
+			crm_errx("--against: more than %d files",
+			    CRM_LISTS_MAX_AGAINST);
+			return -1;
+		}
+		o->against[o->nagainst++] = arg;
+		return 0;
+	case OPT_BY: o->by = arg; return 0;
+	case OPT_CAMPAIGN: o->campaign = arg; return 0;
+	case OPT_CELL_COLUMN: o->cell_column = arg; return 0;
+	case OPT_CELLS: o->cells = arg; return 0;
+	case OPT_COLUMNS: o->columns = arg; return 0;
+	case OPT_COUNTRY: o->country = arg; return 0;
+	case OPT_DROP_INVALID: o->drop_invalid = 1; return 0;
+	case OPT_FILES: o->files = arg; return 0;
+	case OPT_FORMAT: o->format = arg; return 0;
+	case OPT_FRACTION:
+		return crm_cli_real(arg, 0, 1, "--fraction", &o->fraction);
+	case OPT_KEEP:
+		if ((i = crm_cli_choice("--keep", arg, keeps)) == -1)
+			return -1;
+		o->keep = (enum crm_lists_keep)i;
+		return 0;
+	case OPT_KEY: o->key = arg; return 0;
+	case OPT_LIMIT:
+		return crm_cli_number(arg, 0, 0x7fffffffffffffffLL, "--limit",
+		    &o->limit);
+	case OPT_ON: o->on = arg; return 0;
+	case OPT_PER_STRATUM:
+		if (crm_cli_number(arg, 1, 1000000000, "--per-stratum",
+		    &n) == -1)
+			return -1;
+		o->per_stratum = (uint64_t)n;
+		return 0;
+	case OPT_PROGRAM: o->program = arg; return 0;
+	case OPT_REPORT: o->report = arg; return 0;
+	case OPT_SEED:
+		if (crm_cli_number(arg, 0, 0x7fffffffffffffffLL, "--seed",
+		    &n) == -1)
+			return -1;
+		o->seed = (uint64_t)n;
+		return 0;
+	case OPT_WHERE: o->where = arg; return 0;
+	}
+	return -1;
+}
+
+/*
+ * crm-lists turns customer lists into campaign lists: it selects rows by
+ * a SQLite expression, cleans and de-duplicates them, removes everyone
+ * on a do-not-contact list, draws samples, splits the list into test
+ * cells and gives each member a response code, all as CSV filters.
+ */
+int
+main(int argc, char *argv[])
+{
+	struct crm_lists_opts o;
+	struct crm_error e;
+	unsigned given = 0;
+	size_t i;
+	int ch, status = 1, quiet = 0, usage = 0;
+
+	crm_setprogname(argv[0]);
+	crm_lists_opts_init(&o);
+	crm_error_init(&e);
+
+	while ((ch = getopt_long(argc, argv, "d:e:hn:o:qV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			if ((o.csv.delim = crm_cli_delim(optarg)) == -1)
+				usage = 1;
+			break;
+		case 'e':
+			o.csv.encoding = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			status = 0;
+			goto out;
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'V':
+			crm_version();
+			status = 0;
+			goto out;
+		case '?':
+			usage = 1;
+			break;
+		default:
+			for (i = 0; i < sizeof(scope) / sizeof(scope[0]); i++)
+				if (scope[i].opt == ch)
+					given |= 1u << i;
+			if (set_option(&o, ch, optarg) == -1)
+				usage = 1;
+			break;
+		}
+		if (usage)
+			goto usage;
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (argc == 0) {
+		crm_errx("no verb given");
+		goto usage;
+	}
+	if (crm_lists_verb_parse(argv[0], &o.verb) == -1) {
+		crm_errx("'%s' is not a verb", argv[0]);
+		goto usage;
+	}
+	for (i = 0; i < sizeof(scope) / sizeof(scope[0]); i++)
+		if ((given >> i & 1) && !(scope[i].verbs & 1u << o.verb)) {
+			crm_errx("%s: not an option of %s", scope[i].name,
+			    argv[0]);
+			goto usage;
+		}
+	if (crm_lists_check(&o, &e) == -1) {
+		crm_perror(&e);
+		goto usage;
+	}
+	if (o.verb >= CRM_LISTS_DIFF && argc != 3) {
+		crm_errx("%s: needs two files, A and B", argv[0]);
+		goto usage;
+	}
+
+	crm_set_quiet(quiet);
+	if (crm_lists_run(&o, (const char *const *)argv + 1,
+	    (size_t)argc - 1, &e) == -1) {
+		crm_perror(&e);
+		/* What the header showed to be wrong is a usage error. */
+		status = e.code == CRM_ERR_USAGE ? 2 : 1;
+		goto out;
+	}
+	if (!quiet && o.rows_out < o.rows_in && (o.verb == CRM_LISTS_CLEAN ||
+	    o.verb == CRM_LISTS_DEDUPE || o.verb == CRM_LISTS_SUPPRESS))
+		fprintf(stderr, "%s: %s: removed %llu of %llu rows\n",
+		    crm_getprogname(), argv[0], o.rows_in - o.rows_out,
+		    o.rows_in);
+	status = 0;
+out:
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		crm_errx("<stdout>: write error");
+		status = 1;
+	}
+	return status;
+usage:
+	status = crm_usage(usage_text);
+	goto out;
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/* Marketing lists as CSV filters: select, clean, dedupe, suppress, sample, split, code, set operations. */
+#ifndef CRM_LISTS_H
+#define CRM_LISTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crm_csv.h"
+#include "crm_err.h"
+
+enum crm_lists_verb {
+	CRM_LISTS_SELECT,
+	CRM_LISTS_CLEAN,
+	CRM_LISTS_DEDUPE,
+	CRM_LISTS_SUPPRESS,
+	CRM_LISTS_SAMPLE,
+	CRM_LISTS_SPLIT,
+	CRM_LISTS_CODE,
+	CRM_LISTS_DIFF,
+	CRM_LISTS_INTERSECT,
+	CRM_LISTS_UNION
+};
+#define CRM_LISTS_NVERBS 10
+
+/* Which of a key's duplicates dedupe keeps. */
+enum crm_lists_keep {
+	CRM_LISTS_FIRST,
+	CRM_LISTS_LAST,
+	CRM_LISTS_MOST_COMPLETE	/* most non-empty fields; ties: first */
+};
+
+#define CRM_LISTS_MAX_AGAINST 16
+
+struct crm_lists_opts {
+	enum crm_lists_verb verb;
+	struct crm_csv_opts csv;
+	const char *output;		/* NULL: standard output */
+	const char *country;		/* phones without a prefix; "CN" */
+	const char *where;		/* select */
+	const char *columns;		/* select: "a,b,c" or NULL */
+	long long limit;		/* select: rows, -1 for all */
+	int drop_invalid;		/* clean */
+	const char *key;		/* dedupe, diff, intersect, union */
+	enum crm_lists_keep keep;	/* dedupe */
+	const char *against[CRM_LISTS_MAX_AGAINST];	/* suppress */
+	size_t nagainst;
+	const char *on;			/* suppress: NULL is email,phone */
+	const char *report;		/* suppress: removed rows, or NULL */
+	uint64_t count;			/* sample -n, 0 when not given */
+	double fraction;		/* sample --fraction, < 0 unset */
+	uint64_t per_stratum;		/* sample, 0 when not given */
+	const char *by;			/* sample, split: stratum column */
+	uint64_t seed;			/* CRM_RAND_DEFAULT_SEED */
+	const char *cells;		/* split: "A:45,B:45,control:10" */
+	const char *files;		/* split: file name prefix, or NULL */
+	const char *campaign;		/* code */
+	const char *program;		/* code, or NULL */
+	const char *cell_column;	/* code: NULL is "cell" */
+	const char *format;		/* code: NULL is the default */
+	unsigned long long rows_in;	/* out: rows read */
+	unsigned long long rows_out;	/* out: rows written */
+};
+
+/* Defaults as documented in crm-lists(1). */
+void crm_lists_opts_init(struct crm_lists_opts *o);
+
+/* Find a verb by name: 0 with *v set, or -1. */
+int crm_lists_verb_parse(const char *name, enum crm_lists_verb *v);
+
+/* The name of a verb (static). */
+const char *crm_lists_verb_name(enum crm_lists_verb v);
+
+/*
+ * Check what can be checked before any input is read: required options,
+ * the cells and their shares, the code format.  0, or -1 with e filled
+ * (CRM_ERR_USAGE, a message that names the option).
+ */
+int crm_lists_check(const struct crm_lists_opts *o, struct crm_error *e);
+
+/*
+ * Run o->verb over files[0..nfiles) (NULL or "-": standard input; no
+ * files: standard input; diff, intersect and union take exactly two) and
+ * write the result to o->output (or the --files, --report files)
+ * atomically.  Problems that the header reveals (a column that does not
+ * exist, an expression that does not compile over the columns) fail
+ * with CRM_ERR_USAGE before anything is written; other failures with
+ * their own codes.  Returns 0, or -1 with e filled; then nothing was
+ * written.
+ */
+int crm_lists_run(struct crm_lists_opts *o, const char *const *files,
+    size_t nfiles, struct crm_error *e);
+
+#endif /* CRM_LISTS_H */

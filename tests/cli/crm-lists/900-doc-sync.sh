@@ -1,0 +1,3 @@
+# crm-lists' options agree in its man page, its --help and the three
+# completions: the check is crm-import's, run for crm-lists.
+exec sh "$TOP/tests/cli/crm-import/900-doc-sync.sh" crm-lists
