@@ -72,4 +72,12 @@ crm-rfm -q --db crm.db |
     crm-segment kmeans --columns recency_days,orders,revenue --log --k 4 \
     --summary | table
 
+say "9. A campaign list: At Risk customers, split into test cells, each with a response code"
+crm-rfm -q --db crm.db | crm-lists select --where "segment = 'At Risk'" |
+    crm-lists split --cells 'A:45,B:45,control:10' |
+    crm-lists code --campaign WINBACK -o campaign.csv
+cut -d, -f1,5,17- campaign.csv | head -4
+crm-segment rules --rule 'A=cell = '"'A'" --rule 'B=cell = '"'B'" \
+    --default control --summary campaign.csv | table
+
 printf '\nThe store is %s\n' "$demo/crm.db"
