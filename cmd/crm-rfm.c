@@ -70,20 +70,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static void
-on_warning(void *ctx, const struct crm_error *e)
-{
-	crm_progress_done(ctx);
-	crm_warnx("%s", e->msg);
-}
-
-static void
-on_progress(void *ctx, const char *name, unsigned long long rows,
-    unsigned long long bytes)
-{
-	crm_progress_show(ctx, name, rows, bytes);
-}
-
 /*
  * crm-rfm reads orders (CSV files, or the store's orders table), sums
  * them per customer in one pass, scores recency, frequency and monetary
@@ -254,8 +240,8 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	crm_progress_init(&progress, quiet);
-	o.hooks.warning = on_warning;
-	o.hooks.progress = on_progress;
+	o.hooks.warning = crm_cli_warning_hook;
+	o.hooks.progress = crm_cli_progress_hook;
 	o.hooks.ctx = &progress;
 	if (check) {
 		if (crm_rfm_check_segments(&o, &bad, &e) == -1) {

@@ -85,20 +85,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static void
-on_warning(void *ctx, const struct crm_error *e)
-{
-	crm_progress_done(ctx);
-	crm_warnx("%s", e->msg);
-}
-
-static void
-on_progress(void *ctx, const char *name, unsigned long long rows,
-    unsigned long long bytes)
-{
-	crm_progress_show(ctx, name, rows, bytes);
-}
-
 /* Split a comma list into at most max words of s (modified). */
 static int
 split_list(char *s, const char **out, size_t max, size_t *n,
@@ -349,8 +335,8 @@ main(int argc, char *argv[])
 
 	crm_set_quiet(quiet);
 	crm_progress_init(&progress, quiet);
-	o.hooks.warning = on_warning;
-	o.hooks.progress = on_progress;
+	o.hooks.warning = crm_cli_warning_hook;
+	o.hooks.progress = crm_cli_progress_hook;
 	o.hooks.ctx = &progress;
 	/* Reading a store that is not there would create an empty one. */
 	if (db != NULL && argc == 0 && access(db, F_OK) == -1) {

@@ -99,6 +99,15 @@ void crm_progress_init(struct crm_progress *p, int quiet);
 void crm_progress_show(struct crm_progress *p, const char *name,
     unsigned long long rows, unsigned long long bytes);
 void crm_progress_done(struct crm_progress *p);
+/*
+ * Library hooks for a tool whose hook context is its struct crm_progress:
+ * a warning ends the progress line and is printed with crm_warnx; progress
+ * redraws it.
+ */
+void crm_cli_warning_hook(void *progress, const struct crm_error *e);
+void crm_cli_progress_hook(void *progress, const char *name,
+    unsigned long long rows, unsigned long long bytes);
+
 /* Seconds on a monotonic clock, for durations in summaries. */
 double crm_now(void);
 

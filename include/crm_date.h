@@ -57,6 +57,9 @@ long crm_date_days(int year, int mon, int day);
 /* The calendar date of a day number from crm_date_days. */
 void crm_date_from_days(long days, int *year, int *mon, int *day);
 
+/* Write a day number as "YYYY-MM-DD" into buf (16 bytes); returns buf. */
+char *crm_date_day_text(long days, char *buf);
+
 /* Parse exactly "YYYY-MM-DD" (option values); 0 or -1. */
 int crm_date_parse_iso(const char *s, long *days);
 

@@ -296,3 +296,17 @@ crm_progress_done(struct crm_progress *p)
 		p->last = p->start;
 	}
 }
+
+void
+crm_cli_warning_hook(void *progress, const struct crm_error *e)
+{
+	crm_progress_done(progress);
+	crm_warnx("%s", e->msg);
+}
+
+void
+crm_cli_progress_hook(void *progress, const char *name,
+    unsigned long long rows, unsigned long long bytes)
+{
+	crm_progress_show(progress, name, rows, bytes);
+}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Calendar dates: the forms exports write, and Gregorian day numbers. */
+#include <stdio.h>
 #include <string.h>
 
 #include "crm_date.h"
@@ -678,4 +679,14 @@ crm_date_parse_iso(const char *s, long *days)
 		return -1;
 	*days = crm_date_days(y, m, d);
 	return 0;
+}
+
+char *
+crm_date_day_text(long days, char *buf)
+{
+	int y, m, d;
+
+	crm_date_from_days(days, &y, &m, &d);
+	snprintf(buf, 16, "%04d-%02d-%02d", y, m, d);
+	return buf;
 }

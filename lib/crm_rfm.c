@@ -369,16 +369,6 @@ period_text(enum crm_rfm_period p, int64_t days, char *buf)
 	return fixed(period_e4(p, days), 4, buf);
 }
 
-static char *
-day_text(long d, char *buf)
-{
-	int y, m, dd;
-
-	crm_date_from_days(d, &y, &m, &dd);
-	snprintf(buf, 32, "%04d-%02d-%02d", y, m, dd);
-	return buf;
-}
-
 /* Breakpoints: parsing, reading, writing. */
 
 static int
@@ -591,8 +581,8 @@ bind_row(struct rfm *st, const struct row *w, long as_of, char bufs[4][32])
 	const char *id = strtab_key(&st->ids, w->cust);
 
 	crm_expr_set_text(x, 0, id, strtab_len(&st->ids, w->cust));
-	day_text(w->first, bufs[0]);
-	day_text(w->last, bufs[1]);
+	crm_date_day_text(w->first, bufs[0]);
+	crm_date_day_text(w->last, bufs[1]);
 	crm_expr_set_text(x, 1, bufs[0], 10);
 	crm_expr_set_text(x, 2, bufs[1], 10);
 	crm_expr_set_int(x, 3, w->orders);
@@ -1303,8 +1293,8 @@ write_table(struct rfm *st, struct crm_csv_writer *wr, long as_of,
 		w = &st->rows[i];
 		if (crm_csv_write_field(wr, strtab_key(&st->ids, w->cust),
 		    strtab_len(&st->ids, w->cust), e) == -1 ||
-		    put(wr, day_text(w->first, b), e) == -1 ||
-		    put(wr, day_text(w->last, b), e) == -1 ||
+		    put(wr, crm_date_day_text(w->first, b), e) == -1 ||
+		    put(wr, crm_date_day_text(w->last, b), e) == -1 ||
 		    put(wr, fixed(w->orders, 0, b), e) == -1 ||
 		    put(wr, crm_money_format(w->revenue, b), e) == -1 ||
 		    put(wr, crm_money_format(div_even(w->revenue, w->orders),
@@ -1448,15 +1438,15 @@ save_rows(struct rfm *st, struct crm_store *store, long as_of,
 	params = params_text(st->o, b);
 	rc = crm_store_begin(store, e);
 	if (rc == 0)
-		rc = crm_store_rfm_run(store, day_text(as_of, when), params,
+		rc = crm_store_rfm_run(store, crm_date_day_text(as_of, when), params,
 		    &st->run_id, e);
 	free(params);
 	for (i = 0; rc == 0 && i < st->nrows; i++) {
 		const struct row *w = &st->rows[i];
 
 		v.customer_id = strtab_key(&st->ids, w->cust);
-		v.first_order = day_text(w->first, first);
-		v.last_order = day_text(w->last, last);
+		v.first_order = crm_date_day_text(w->first, first);
+		v.last_order = crm_date_day_text(w->last, last);
 		v.orders = w->orders;
 		v.revenue = w->revenue;
 		v.recency_days = as_of - w->last;

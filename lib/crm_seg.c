@@ -1178,16 +1178,6 @@ static const char *const life_cols[] = {
 	"days_since_last", "typical_gap"
 };
 
-static char *
-day_text(long d, char *buf)
-{
-	int y, m, dd;
-
-	crm_date_from_days(d, &y, &m, &dd);
-	snprintf(buf, 16, "%04d-%02d-%02d", y, m, dd);
-	return buf;
-}
-
 static int
 life_emit(struct seg *st, const char *id, size_t idlen,
     const struct crm_rfm_history *h, struct crm_error *e)
@@ -1201,8 +1191,8 @@ life_emit(struct seg *st, const char *id, size_t idlen,
 	crm_life_classify(lo, h != NULL ? h->days : NULL, h != NULL ?
 	    h->ndays : 0, st->as_of_day, &r);
 	f[0] = id;
-	f[1] = h != NULL && h->ndays > 0 ? day_text(h->days[0], b[0]) : "";
-	f[2] = h != NULL && h->ndays > 0 ? day_text(h->days[h->ndays - 1],
+	f[1] = h != NULL && h->ndays > 0 ? crm_date_day_text(h->days[0], b[0]) : "";
+	f[2] = h != NULL && h->ndays > 0 ? crm_date_day_text(h->days[h->ndays - 1],
 	    b[1]) : "";
 	f[3] = fixed(h != NULL ? (i128)h->ndays : 0, 0, 0, b[2]);
 	f[4] = h != NULL ? crm_money_format(h->revenue, b[3]) : "0.00";
@@ -1601,12 +1591,11 @@ start_run(struct seg *st, struct crm_error *e)
 {
 	const struct crm_seg_opts *o = st->o;
 	char *params;
-	int y, m, d, rc;
+	int rc;
 
 	if (st->run_id != 0)
 		return 0;
-	crm_date_from_days(st->as_of_day, &y, &m, &d);
-	snprintf(st->as_of, sizeof(st->as_of), "%04d-%02d-%02d", y, m, d);
+	crm_date_day_text(st->as_of_day, st->as_of);
 	params = params_text(st);
 	rc = crm_store_segment_run(st->store, crm_seg_scheme_name(o->scheme),
 	    st->as_of, params, o->command != NULL ? o->command : "",

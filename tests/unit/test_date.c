@@ -283,6 +283,20 @@ test_format_iso(void)
 	    "iso wants dashes");
 }
 
+/* Day numbers as the ISO dates the programs write. */
+static void
+test_day_text(void)
+{
+	char buf[16];
+
+	is_str(crm_date_day_text(0, buf), "1970-01-01", "day 0");
+	is_str(crm_date_day_text(crm_date_days(2024, 2, 29), buf),
+	    "2024-02-29", "a leap day");
+	is_str(crm_date_day_text(-1, buf), "1969-12-31", "before 1970");
+	is_str(crm_date_day_text(crm_date_days(9999, 12, 31), buf),
+	    "9999-12-31", "the last four-digit year");
+}
+
 int
 main(void)
 {
@@ -291,5 +305,6 @@ main(void)
 	test_orders();
 	test_days();
 	test_format_iso();
+	test_day_text();
 	return done_testing();
 }
