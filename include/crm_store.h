@@ -12,7 +12,7 @@
 struct crm_store;
 
 /* The schema version this build writes; see crm-store(5). */
-#define CRM_STORE_VERSION 3
+#define CRM_STORE_VERSION 4
 
 #define CRM_STORE_READONLY 1	/* open an existing store for reading */
 
@@ -214,8 +214,10 @@ enum crm_store_view {
 	 * recency_days, orders, revenue, monetary (= revenue), r, f, m,
 	 * rfm, segment; then from the latest saved run (the highest run_id)
 	 * of each scheme the columns stage (lifecycle), abc_class (abc),
-	 * value_class (value), cluster (kmeans) and rule_segment (rules).
-	 * A customer missing from a run has those columns empty.
+	 * value_class (value), cluster (kmeans) and rule_segment (rules);
+	 * then from the latest saved crm-churn run churn_probability
+	 * (rounded to 6 decimals) and risk_band.  A customer missing from a
+	 * run has those columns empty.
 	 */
 	CRM_VIEW_CUSTOMERS
 };

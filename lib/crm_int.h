@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "crm_err.h"
+
 /*
  * Allow (nonzero, the default) or forbid (0) the CPU's SHA instructions
  * in crm_sha256, so the tests can check the portable code on any host.
@@ -52,5 +54,27 @@ int crm_reason_value(char *why, size_t whylen, const char *what,
  * crm_reason_value does.  Always returns -1.
  */
 int crm_reason(char *why, size_t whylen, const char *what);
+
+/*
+ * The store's handle for the lib/ files that keep their own tables in it
+ * (crm_store.c owns the schema; see crm-store(5)).  Statements prepared on
+ * it are the caller's to finalize before crm_store_close.
+ */
+struct crm_store;
+struct sqlite3;
+struct sqlite3 *crm_store_sqlite(struct crm_store *s);
+
+/* The store's file name, for error locations. */
+const char *crm_store_file(const struct crm_store *s);
+
+/* Fill e with SQLite's last error on the store (file = the store); -1. */
+int crm_store_fail(struct crm_store *s, struct crm_error *e);
+
+/*
+ * The time a saved row records as created, "YYYY-MM-DDTHH:MM:SSZ" in
+ * buf[0..n), n >= 21: SOURCE_DATE_EPOCH when set, so that tests give
+ * identical stores, else the clock.
+ */
+void crm_store_now(char *buf, size_t n);
 
 #endif /* CRM_INT_H */

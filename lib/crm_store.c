@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "crm_buf.h"
+#include "crm_int.h"
 #include "crm_mem.h"
 #include "crm_num.h"
 #include "crm_store.h"
@@ -131,11 +132,84 @@ static const char schema_v3[] =
 	" segment TEXT NOT NULL,"
 	" PRIMARY KEY (run_id, customer_id)) WITHOUT ROWID;";
 
+/*
+ * Version 4: marketing lists and campaign codes (crm-lists), churn scores
+ * (crm-churn) and customer merges (identity resolution).
+ *
+ * A list keeps each row as it was written (data: a JSON array of the
+ * fields under the list's JSON array of column names), with the columns
+ * the other tables join on pulled out.  A campaign's cells are
+ * campaign_cells; every code handed out is a row of campaign_codes.
+ * Responses (version 1) join campaign_codes by code.
+ *
+ * merge_links maps a merged customer to its survivor while the merge
+ * stands; merge_before keeps a survivor's customers row as it was before
+ * the merge changed it (a JSON object), so an undo restores it exactly.
+ */
+static const char schema_v4[] =
+	"CREATE TABLE lists ("
+	" list_id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" columns TEXT NOT NULL,"
+	" source TEXT NOT NULL,"
+	" command TEXT NOT NULL,"
+	" created TEXT NOT NULL);"
+	"CREATE TABLE list_members ("
+	" list_id INTEGER NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" customer_id TEXT, cell TEXT, code TEXT,"
+	" data TEXT NOT NULL,"
+	" PRIMARY KEY (list_id, seq)) WITHOUT ROWID;"
+	"CREATE INDEX list_members_code ON list_members(code);"
+	"CREATE TABLE campaign_cells ("
+	" campaign TEXT NOT NULL, program TEXT NOT NULL, cell TEXT NOT NULL,"
+	" control INTEGER NOT NULL DEFAULT 0,"
+	" created TEXT NOT NULL,"
+	" PRIMARY KEY (campaign, program, cell)) WITHOUT ROWID;"
+	"CREATE TABLE campaign_codes ("
+	" code TEXT PRIMARY KEY NOT NULL,"
+	" campaign TEXT NOT NULL, program TEXT NOT NULL, cell TEXT NOT NULL,"
+	" customer_id TEXT,"
+	" list_id INTEGER) WITHOUT ROWID;"
+	"CREATE INDEX campaign_codes_cell ON campaign_codes(campaign, program, cell);"
+	"CREATE TABLE churn_runs ("
+	" run_id INTEGER PRIMARY KEY,"
+	" model TEXT NOT NULL,"
+	" as_of TEXT NOT NULL,"
+	" params TEXT NOT NULL,"
+	" command TEXT NOT NULL,"
+	" created TEXT NOT NULL);"
+	"CREATE TABLE churn_scores ("
+	" run_id INTEGER NOT NULL,"
+	" customer_id TEXT NOT NULL,"
+	" probability REAL NOT NULL,"
+	" risk_band TEXT NOT NULL,"
+	" reasons TEXT NOT NULL,"
+	" PRIMARY KEY (run_id, customer_id)) WITHOUT ROWID;"
+	"CREATE TABLE merges ("
+	" merge_id INTEGER PRIMARY KEY,"
+	" params TEXT NOT NULL,"
+	" command TEXT NOT NULL,"
+	" created TEXT NOT NULL);"
+	"CREATE TABLE merge_links ("
+	" customer_id TEXT PRIMARY KEY NOT NULL,"
+	" survivor_id TEXT NOT NULL,"
+	" merge_id INTEGER NOT NULL,"
+	" probability REAL NOT NULL,"
+	" evidence TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX merge_links_merge ON merge_links(merge_id);"
+	"CREATE TABLE merge_before ("
+	" merge_id INTEGER NOT NULL,"
+	" customer_id TEXT NOT NULL,"
+	" row TEXT NOT NULL,"
+	" PRIMARY KEY (merge_id, customer_id)) WITHOUT ROWID;";
+
 /* Each migration takes the schema from version i to i + 1. */
 static const char *const migrations[CRM_STORE_VERSION] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
 };
 
 static int
@@ -1043,8 +1117,14 @@ static const struct view_col cust_rfm_cols[] = {
 	{ "segment", "s.segment", 0 },
 };
 
+/* The columns that CRM_VIEW_CUSTOMERS takes from the churn_scores row k. */
+static const struct view_col cust_churn_cols[] = {
+	{ "churn_probability", "round(k.probability, 6)", 0 },
+	{ "risk_band", "k.risk_band", 0 },
+};
+
 #define VIEW_MAX_COLS (CRM_KIND_MAX_FIELDS + NELEM(cust_rfm_cols) + \
-	NELEM(schemes))
+	NELEM(schemes) + NELEM(cust_churn_cols))
 
 /* The columns of CRM_VIEW_RFM into cols and its query into q. */
 static size_t
@@ -1064,8 +1144,9 @@ rfm_view(struct view_col *cols, struct crm_buf *q)
 
 /*
  * The columns of CRM_VIEW_CUSTOMERS into cols and its query into q: the
- * customers c, each with its row s of the latest rfm run and its row gI
- * of the latest run of scheme I, whose name is bound as ?I+1.
+ * customers c, each with its row s of the latest rfm run, its row gI
+ * of the latest run of scheme I, whose name is bound as ?I+1, and its
+ * row k of the latest churn run.
  */
 static size_t
 customers_view(struct view_col *cols, struct crm_buf *q)
@@ -1089,11 +1170,17 @@ customers_view(struct view_col *cols, struct crm_buf *q)
 		cols[k].name = schemes[i].column;
 		cols[k].sql = NULL;
 		cols[k].money = 0;
-		crm_buf_addf(q, "%sg%zu.segment", i > 0 ? ", " : "", i);
+		crm_buf_addf(q, "g%zu.segment, ", i);
+	}
+	for (i = 0; i < NELEM(cust_churn_cols); i++, k++) {
+		cols[k] = cust_churn_cols[i];
+		crm_buf_addf(q, "%s%s", i > 0 ? ", " : "", cols[k].sql);
 	}
 	crm_buf_adds(q, " FROM customers c LEFT JOIN rfm_scores s ON "
 	    "s.run_id = (SELECT max(run_id) FROM rfm_runs) AND "
-	    "s.customer_id = c.customer_id");
+	    "s.customer_id = c.customer_id LEFT JOIN churn_scores k ON "
+	    "k.run_id = (SELECT max(run_id) FROM churn_runs) AND "
+	    "k.customer_id = c.customer_id");
 	for (i = 0; i < NELEM(schemes); i++)
 		crm_buf_addf(q, " LEFT JOIN segment_members g%zu ON g%zu.run_id "
 		    "= (SELECT max(run_id) FROM segment_runs WHERE scheme = "
@@ -1235,4 +1322,29 @@ crm_store_customer_ids(struct crm_store *s,
 		}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : db_error(s, e);
+}
+
+/* The handles that lib/ files on the store share; see crm_int.h. */
+sqlite3 *
+crm_store_sqlite(struct crm_store *s)
+{
+	return s->db;
+}
+
+const char *
+crm_store_file(const struct crm_store *s)
+{
+	return s->path;
+}
+
+int
+crm_store_fail(struct crm_store *s, struct crm_error *e)
+{
+	return db_error(s, e);
+}
+
+void
+crm_store_now(char *buf, size_t n)
+{
+	now_iso(buf, n);
 }

@@ -190,7 +190,7 @@ test_versions(void)
 	s = crm_store_open(path, 0, &e);
 	ok(s == NULL, "a newer schema is refused");
 	is_str(crm_error_format(&e, buf, sizeof(buf)) != NULL ? e.msg : "",
-	    "store schema version 99 is newer than this program supports (3)",
+	    "store schema version 99 is newer than this program supports (4)",
 	    "with the versions named");
 	crm_store_close(s);
 
@@ -231,8 +231,8 @@ main(void)
 	crm_error_init(&e);
 	s = crm_store_open(path, 0, &e);
 	ok(s != NULL, "create a store");
-	is_str(query("PRAGMA user_version", buf, sizeof(buf)), "3",
-	    "schema version 3");
+	is_str(query("PRAGMA user_version", buf, sizeof(buf)), "4",
+	    "schema version 4");
 	is_str(query("PRAGMA journal_mode", buf, sizeof(buf)), "wal",
 	    "WAL mode");
 	test_customers(s);

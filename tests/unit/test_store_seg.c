@@ -9,6 +9,7 @@
 
 #include "crm_buf.h"
 #include "crm_err.h"
+#include "crm_int.h"
 #include "crm_store.h"
 #include "tap.h"
 #include "testdb.h"
@@ -283,7 +284,7 @@ score(struct crm_store *s, int64_t run, const char *id, int64_t revenue,
 #define CUST_HEADER "customer_id|name|email|phone|company|address|city|" \
 	"region|country|signup_date|source|owner|recency_days|orders|" \
 	"revenue|monetary|r|f|m|rfm|segment|stage|abc_class|value_class|" \
-	"cluster|rule_segment\n"
+	"cluster|rule_segment|churn_probability|risk_band\n"
 #define RFM_HEADER "customer_id|first_order|last_order|orders|revenue|" \
 	"recency_days|tenure_days|r|f|m|rfm|segment\n"
 
@@ -325,9 +326,9 @@ test_views(const char *vpath)
 	customer(s, imp, "C1", "Wang", "Hangzhou", &e);
 	crm_store_commit(s, &e);
 	is_str(view(s, CRM_VIEW_CUSTOMERS, &b, &e), CUST_HEADER
-	    "C1|Wang|||||Hangzhou|||||||||||||||||||\n"
-	    "C10||||||Beijing|||||||||||||||||||\n"
-	    "C2|Li|||||Shanghai|||||||||||||||||||\n",
+	    "C1|Wang|||||Hangzhou|||||||||||||||||||||\n"
+	    "C10||||||Beijing|||||||||||||||||||||\n"
+	    "C2|Li|||||Shanghai|||||||||||||||||||||\n",
 	    "customers without runs: empty columns, bytewise order");
 
 	crm_store_begin(s, &e);
@@ -349,11 +350,23 @@ test_views(const char *vpath)
 	    save_tx(s, "kmeans", "2024-03-01", k1, &e) == 0, "segment runs");
 	is_str(view(s, CRM_VIEW_CUSTOMERS, &b, &e), CUST_HEADER
 	    "C1|Wang|||||Hangzhou||||||10|3|12.50|12.50|4|5|1|451|Champions"
-	    "|New|||0|\n"
+	    "|New|||0|||\n"
 	    "C10||||||Beijing||||||10|3|-1234.56|-1234.56|4|5|1|451|Refunds"
-	    "|||||\n"
-	    "C2|Li|||||Shanghai||||||10|3|-0.05|-0.05|4|5|1|451|Lost||||3|\n",
+	    "|||||||\n"
+	    "C2|Li|||||Shanghai||||||10|3|-0.05|-0.05|4|5|1|451|Lost||||3|||\n",
 	    "the customers view: the latest saved run of each scheme");
+	sqlite3_exec(crm_store_sqlite(s), "INSERT INTO churn_runs VALUES "
+	    "(1, 'logit', '2024-01-01', '', '', ''), (2, 'gbt', '2024-02-01', "
+	    "'', '', ''); INSERT INTO churn_scores VALUES (1, 'C1', 0.9, "
+	    "'high', ''), (2, 'C2', 0.12345678, 'low', '')", NULL, NULL, NULL);
+	is_str(view(s, CRM_VIEW_CUSTOMERS, &b, &e), CUST_HEADER
+	    "C1|Wang|||||Hangzhou||||||10|3|12.50|12.50|4|5|1|451|Champions"
+	    "|New|||0|||\n"
+	    "C10||||||Beijing||||||10|3|-1234.56|-1234.56|4|5|1|451|Refunds"
+	    "|||||||\n"
+	    "C2|Li|||||Shanghai||||||10|3|-0.05|-0.05|4|5|1|451|Lost||||3|"
+	    "|0.123457|low\n",
+	    "and the latest churn run's probability, rounded, and band");
 
 	crm_store_begin(s, &e);
 	ok(crm_store_view_each(s, CRM_VIEW_RFM, add_row, &b, &e) == 0,
@@ -427,6 +440,10 @@ downgrade(const char *p, int to)
 	sqlite3 *db;
 
 	sqlite3_open(p, &db);
+	sqlite3_exec(db, "DROP TABLE lists; DROP TABLE list_members; "
+	    "DROP TABLE campaign_cells; DROP TABLE campaign_codes; "
+	    "DROP TABLE churn_runs; DROP TABLE churn_scores; DROP TABLE merges; "
+	    "DROP TABLE merge_links; DROP TABLE merge_before", NULL, NULL, NULL);
 	sqlite3_exec(db, "DROP TABLE segment_members; DROP TABLE segment_runs",
 	    NULL, NULL, NULL);
 	if (to == 1)
@@ -452,13 +469,13 @@ test_upgrade(const char *vpath)
 	    "a version 2 store");
 	s = crm_store_open(vpath, CRM_STORE_READONLY, &e);
 	ok(s == NULL, "is not migrated read-only");
-	is_str(e.msg, "store schema version 2 is older than 3 and the store "
+	is_str(e.msg, "store schema version 2 is older than 4 and the store "
 	    "is opened read-only", "as the message says");
 	crm_error_init(&e);
 	s = crm_store_open(vpath, 0, &e);
 	ok(s != NULL, "opening it for writing migrates it");
-	is_str(db_query(vpath, "PRAGMA user_version", buf, sizeof(buf)), "3",
-	    "to version 3");
+	is_str(db_query(vpath, "PRAGMA user_version", buf, sizeof(buf)), "4",
+	    "to version 4");
 	is_str(db_query(vpath, "SELECT count(*) || ' ' || sum(revenue) FROM "
 	    "rfm_scores", buf, sizeof(buf)), "6 877795",
 	    "the rfm runs are kept");
@@ -496,8 +513,8 @@ main(void)
 	crm_error_init(&e);
 	s = crm_store_open(path, 0, &e);
 	ok(s != NULL, "create a store");
-	is_str(query("PRAGMA user_version", buf, sizeof(buf)), "3",
-	    "schema version 3");
+	is_str(query("PRAGMA user_version", buf, sizeof(buf)), "4",
+	    "schema version 4");
 	test_runs(s);
 	test_migration(s);
 	crm_store_close(s);
