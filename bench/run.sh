@@ -7,6 +7,7 @@
 #   BENCH_SIZE=small|default|large  crm-sample --customers 10000 | 100000 |
 #                                   100000 and 1000000 (about 10 orders each)
 #   BENCH_RUNS=N                    timed runs per program (default 5, small 3)
+#   BENCH_CASES="rfm import_store"  the cases to run (default: all of them)
 #   BUILD=dir                       where the programs are (default build)
 #
 # A case is a function case_NAME that declares its programs with subject,
@@ -108,6 +109,33 @@ else
 fi
 awk=awk
 need mawk mawk && awk=mawk
+have_sqlite_utils=no
+if need sqlite-utils sqlite-utils; then
+	have_sqlite_utils=yes
+else
+	note "sqlite-utils is missing and could not be installed: its row is" \
+	    "skipped"
+fi
+
+# DuckDB, the strongest peer for aggregation, from the npm registry
+# (@duckdb/node-api ships its engine as a prebuilt binary), installed once
+# under the build directory so that later runs reuse it.
+have_duckdb=no
+duckdb_dir=$build/bench/duckdb
+if [ ! -d "$duckdb_dir/node_modules/@duckdb/node-api" ] &&
+    command -v npm >/dev/null 2>&1; then
+	say "installing @duckdb/node-api with npm"
+	mkdir -p "$duckdb_dir" &&
+	    (cd "$duckdb_dir" && npm install --no-audit --no-fund --silent \
+	    @duckdb/node-api >/dev/null 2>&1) || true
+fi
+if command -v node >/dev/null 2>&1 &&
+    [ -d "$duckdb_dir/node_modules/@duckdb/node-api" ]; then
+	have_duckdb=yes
+else
+	note "DuckDB (npm @duckdb/node-api, run by node) is missing and" \
+	    "could not be installed: its row is skipped"
+fi
 # pandas: the first Python 3 that imports it, installing python3-pandas
 # for the system's python3 when none does.
 pandas_py=
@@ -258,6 +286,10 @@ case_import_store() {
 		    "sqlite3 new.db -cmd 'PRAGMA journal_mode=WAL' -cmd '.mode csv' '.import plain/orders.csv orders'"
 		verify='[ "$(sqlite3 new.db "SELECT count(*) FROM orders")" = "$rows" ]'
 	fi
+	if [ $have_sqlite_utils = yes ]; then
+		peer 'sqlite-utils insert --csv' plain '' \
+		    'sqlite-utils insert new.db orders plain/orders.csv --csv'
+	fi
 	other crm-import messy 'crm-import -q --db new.db orders messy/orders.csv'
 	measure import-store
 }
@@ -289,6 +321,9 @@ case_rfm() {
 	fi
 	if [ -n "$pandas_py" ]; then
 		peer pandas plain '<= 0.10' "$pandas_py rfm-pandas.py plain/orders.csv"
+	fi
+	if [ $have_duckdb = yes ]; then
+		peer 'DuckDB (2 threads)' plain '' 'node rfm-duckdb.mjs plain/orders.csv'
 	fi
 	if [ $have_datamash = yes ]; then
 		peer 'datamash (sorted input)' sorted '<= 1.00' \
@@ -389,8 +424,16 @@ check_same() {
 	[ "$a" = "$b" ] || die "$1 and $3 disagree: '$a' against '$b'"
 }
 
-cases="import_store import_filter rfm segment_abc segment_rules"
-cases="$cases segment_kmeans lists_select lists_split lists_code"
+all_cases="import_store import_filter rfm segment_abc segment_rules"
+all_cases="$all_cases segment_kmeans lists_select lists_split lists_code"
+cases=${BENCH_CASES:-$all_cases}
+for c in $cases; do
+	case " $all_cases " in
+	*" $c "*)	;;
+	*)	die "bench: unknown case '$c' in BENCH_CASES (the cases:" \
+		    "$all_cases)" ;;
+	esac
+done
 
 # pandas' side of case_rfm: the same sums, written as CSV.
 cat >"$scratch/data/rfm-pandas.py" <<'EOF'
@@ -401,6 +444,20 @@ d = pd.read_csv(sys.argv[1], usecols=["customer_id", "order_date", "amount"],
 d.groupby("customer_id").agg(last=("order_date", "max"),
                              orders=("amount", "size"),
                              revenue=("amount", "sum")).to_csv(sys.stdout)
+EOF
+
+# DuckDB's side of case_rfm.  An ES module finds its imports in the
+# node_modules folders above it, so the data directory gets a link to the
+# installed one.
+[ $have_duckdb = yes ] && ln -s "$duckdb_dir/node_modules" "$scratch/data/node_modules"
+cat >"$scratch/data/rfm-duckdb.mjs" <<'EOF'
+import { DuckDBInstance } from '@duckdb/node-api';
+const db = await DuckDBInstance.create(':memory:', { threads: '2' });
+const con = await db.connect();
+await con.run("COPY (SELECT customer_id, max(order_date) AS last, " +
+    "count(*) AS orders, sum(amount) AS revenue FROM read_csv('" +
+    process.argv[2] + "', header = true) GROUP BY customer_id) " +
+    "TO '/dev/stdout' (FORMAT csv)");
 EOF
 
 # generate CUSTOMERS: the two forms of the data set; sets rows_* and bytes_*.
@@ -470,6 +527,12 @@ tools="$tools, $(cat --version | head -1)"
 [ $have_datamash = yes ] &&
     tools="$tools, $(datamash --version | head -1)"
 [ $have_mlr = yes ] && tools="$tools, $(mlr --version | head -1)"
+[ $have_sqlite_utils = yes ] &&
+    tools="$tools, $(sqlite-utils --version 2>/dev/null | head -1)"
+[ $have_duckdb = yes ] && tools="$tools, DuckDB $(sed -n \
+    's/.*"version": *"\([^"]*\)".*/\1/p' \
+    "$duckdb_dir/node_modules/@duckdb/node-bindings/package.json" |
+    head -1) (node $(node --version))"
 tools="$tools, $awk $(pkgver "$awk" '?')"
 [ -n "$pandas_py" ] && tools="$tools, pandas $("$pandas_py" -c \
     'import pandas; print(pandas.__version__)')"
@@ -559,6 +622,14 @@ fi
 	echo
 	sed 's/^/        /' "$scratch/data/rfm-pandas.py"
 	echo
+	if [ $have_duckdb = yes ]; then
+		echo "- DuckDB runs the same GROUP BY over read_csv with 2" \
+		    "threads (crm-rfm uses one), started from node;" \
+		    "rfm-duckdb.mjs is:"
+		echo
+		sed 's/^/        /' "$scratch/data/rfm-duckdb.mjs"
+		echo
+	fi
 	echo "- bench/csvcount.c is built with \`cc -O2 bench/csvcount.c" \
 	    "-lcsv\`: libcsv with default options, 64 KiB reads."
 	echo "- segment-abc: crm-segment ranks by revenue (exact decimals," \
