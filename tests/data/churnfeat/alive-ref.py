@@ -3,7 +3,8 @@
 # Makes alive.csv (orders simulated from BG/NBD) and prints the reference
 # figures that tests/unit/test_churnfeat.c checks crm_churnfeat_alive
 # against.  Independent of the C code: the BG/NBD log-likelihood is written
-# out with scipy.special and maximised with scipy.optimize, P(alive) and
+# out with scipy.special and maximised with scipy.optimize (BFGS, then
+# Nelder-Mead), P(alive) and
 # P(no purchase in H days) are computed twice, from the closed forms and by
 # integrating the posterior over lambda and p numerically.
 #   usage: alive-ref.py gen > alive.csv ; alive-ref.py ref < alive.csv
@@ -105,6 +106,16 @@ def ref():
                                 options={"gtol": 1e-10})
         if best is None or res.fun < best.fun:
             best = res
+    # The likelihood is flat along a and b: BFGS stops early there, so
+    # polish with Nelder-Mead to tight tolerances.
+    x = best.x
+    for i in range(2):
+        res = optimize.minimize(ll, x, args=(s,), method="Nelder-Mead",
+                                options={"xatol": 1e-13, "fatol": 1e-14,
+                                         "maxiter": 100000,
+                                         "maxfev": 100000})
+        x = res.x
+    best = res
     par = np.exp(best.x)
     print("r %.10g alpha %.10g a %.10g b %.10g loglik %.10g n %d" %
           (*par, -best.fun, len(s)))
