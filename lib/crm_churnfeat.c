@@ -553,7 +553,7 @@ csv_interactions(struct feat *st, const char *path, struct crm_error *e)
 	struct crm_csv_reader *rd;
 	struct crm_csv_record *r;
 	const char *v[4], *file;
-	size_t col[4], n[4], i;
+	size_t col[4], n[4], i, ncols, bad;
 	char why[256];
 	long day;
 	int rc;
@@ -569,12 +569,12 @@ csv_interactions(struct feat *st, const char *path, struct crm_error *e)
 	}
 	if (header(r, file, need, 4, 2, col, e) == -1)
 		goto fail;
-	i = r->nfields;
+	ncols = r->nfields;
 	while ((rc = crm_csv_next(rd, &r, e)) == 1) {
 		progress(st, file, crm_csv_bytes(rd));
-		if (r->nfields != i) {
+		if (r->nfields != ncols) {
 			snprintf(why, sizeof(why), "expected %zu fields, found "
-			    "%zu", i, r->nfields);
+			    "%zu", ncols, r->nfields);
 			csv_error(e, CRM_ERR_DATA, file, r->line, 0, NULL, why);
 			goto fail;
 		}
@@ -582,11 +582,10 @@ csv_interactions(struct feat *st, const char *path, struct crm_error *e)
 			v[i] = col[i] != SIZE_MAX ? r->fields[col[i]] : "";
 			n[i] = col[i] != SIZE_MAX ? r->lens[col[i]] : 0;
 		}
-		i = r->nfields;
 		if (n[0] == 0 || n[1] == 0) {
-			csv_error(e, CRM_ERR_DATA, file, r->line,
-			    col[n[0] == 0 ? 0 : 1] + 1, need[n[0] == 0 ? 0 : 1],
-			    "missing value");
+			bad = n[0] == 0 ? 0 : 1;
+			csv_error(e, CRM_ERR_DATA, file, r->line, col[bad] + 1,
+			    need[bad], "missing value");
 			goto fail;
 		}
 		if (at_day(v[1], n[1], &day, why, sizeof(why)) == -1) {
@@ -648,7 +647,8 @@ group(struct feat *st)
 {
 	size_t i, j, nc = st->ids.n;
 
-	qsort(st->rec, st->nrec, sizeof(*st->rec), cmp_rec);
+	if (st->nrec > 0)
+		qsort(st->rec, st->nrec, sizeof(*st->rec), cmp_rec);
 	for (i = j = 0; i < st->nrec; i++) {
 		struct rec *r = &st->rec[i];
 
@@ -662,7 +662,8 @@ group(struct feat *st)
 	}
 	st->nrec = j;
 	st->rstart = starts(st->rec, st->nrec, sizeof(*st->rec), nc);
-	qsort(st->in, st->nin, sizeof(*st->in), cmp_inter);
+	if (st->nin > 0)
+		qsort(st->in, st->nin, sizeof(*st->in), cmp_inter);
 	st->istart = starts(st->in, st->nin, sizeof(*st->in), nc);
 }
 
