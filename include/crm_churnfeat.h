@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Churn features as of a date, with the label, and P(alive) for shops without labels. */
+/* Churn features and labels as of a date; P(alive) for shops without labels. */
 #ifndef CRM_CHURNFEAT_H
 #define CRM_CHURNFEAT_H
 
@@ -156,9 +156,10 @@ int crm_churnfeat_check(const struct crm_churnfeat_opts *o,
  * interactions as said above.  fn is called once with the column names
  * as the values, then once per row, values[i][0..lens[i]) being column
  * i (NUL-terminated too; borrowed for the call; an empty value is "");
- * a -1 from it (with e filled) stops the run.  Sets o->used_as_of, o->labelled, o->customers and
- * o->refunds_only.  Returns 0, or -1 with e filled: the reader's errors
- * (crm_rfm_orders for CSV orders; for the store "orders row N:
+ * a -1 from it (with e filled) stops the run.  Sets o->used_as_of,
+ * o->labelled, o->customers and o->refunds_only.  Returns 0, or -1 with
+ * e filled: the reader's errors (crm_rfm_orders for CSV orders; for the
+ * store "orders row N:
  * order_date: invalid date '...'"), interactions' errors such as
  * "i.csv:1: no column 'at'" or "i.csv:7:2: at: invalid date 'x'", the
  * store's, or fn's.  With no order at all, fn gets the header only.

@@ -173,9 +173,9 @@ struct crm_rfm_order {
 	size_t id_len;
 	long day;			/* order_date (crm_date_days) */
 	int64_t cents;			/* amount */
-	const char *order_id;		/* "" when none or no such column */
+	const char *order_id;		/* "": none, or no such column */
 	size_t oid_len;
-	const char *product;		/* "" when none or no such column */
+	const char *product;		/* "": none, or no such column */
 	size_t product_len;
 	const char *file;		/* the input's name, for messages */
 	unsigned long line;		/* where the record starts */

@@ -17,7 +17,8 @@
 #include "crm_mem.h"
 #include "crm_num.h"
 
-#define MAX_DAYS 36525L		/* the longest horizon or window: 100 years */
+/* The longest horizon or window: 100 years. */
+#define MAX_DAYS 36525L
 
 /*
  * The net amount of one customer on one day.  Rows of a customer and day
@@ -165,10 +166,16 @@ names_release(struct names *n)
 }
 
 static void
-feat_init(struct feat *st, struct crm_churnfeat_opts *o)
+feat_init(struct feat *st, struct crm_churnfeat_opts *o,
+    int (*fn)(void *, size_t, const char *const *, const size_t *,
+    struct crm_error *), void *ctx)
 {
 	memset(st, 0, sizeof(*st));
 	st->o = o;
+	st->fn = fn;
+	st->ctx = ctx;
+	o->customers = o->refunds_only = 0;
+	o->labelled = 0;
 	crm_listkey_map_init(&st->ids);
 	crm_listkey_set_init(&st->oids);
 	crm_listkey_set_init(&st->prods);
@@ -389,6 +396,16 @@ read_orders(struct feat *st, struct crm_store *store,
 	ro.csv = st->o->csv;
 	ro.hooks = st->o->hooks;
 	return crm_rfm_orders(&ro, files, nfiles, csv_order, st, e);
+}
+
+/* Check the options and read the orders. */
+static int
+start(struct feat *st, struct crm_store *store, const char *const *files,
+    size_t nfiles, struct crm_error *e)
+{
+	if (crm_churnfeat_check(st->o, e) == -1)
+		return -1;
+	return read_orders(st, store, files, nfiles, e);
 }
 
 /*
@@ -829,6 +846,20 @@ table_set(struct table *t, size_t i, const char *s)
 	t->len[i] = strlen(t->v[i]);
 }
 
+/* Give the caller a row: the id, set already, then the cells. */
+static int
+put_row(struct feat *st, struct table *t, struct crm_error *e)
+{
+	size_t i;
+
+	for (i = 1; i < t->ncols; i++)
+		table_set(t, i, NULL);
+	if (st->fn(st->ctx, t->ncols, t->v, t->len, e) == -1)
+		return -1;
+	st->o->customers++;
+	return 0;
+}
+
 static void
 feature_columns(struct feat *st, struct table *t)
 {
@@ -1014,15 +1045,13 @@ write_features(struct feat *st, struct crm_error *e)
 			    SIZE_MAX)
 				cnt[base + st->kinds.ntop + ci]++;
 		}
-		for (j = NFIXED - 1; j < base + st->kinds.ntop + st->chans.ntop; j++)
+		for (j = NFIXED - 1; j < base + st->kinds.ntop +
+		    st->chans.ntop; j++)
 			ratio((int64_t)cnt[j], 1, 0, t.cell[j]);
 		if (o->labelled)
 			snprintf(t.cell[t.ncols - 1], 32, "%d", !h.bought);
-		for (j = 1; j < t.ncols; j++)
-			table_set(&t, j, NULL);
-		if (st->fn(st->ctx, t.ncols, t.v, t.len, e) == -1)
+		if (put_row(st, &t, e) == -1)
 			goto out;
-		o->customers++;
 	}
 	rc = 0;
 out:
@@ -1045,11 +1074,8 @@ crm_churnfeat_features(struct crm_churnfeat_opts *o,
 	struct feat st;
 	int rc = -1;
 
-	o->customers = o->refunds_only = 0;
-	o->labelled = 0;
-	feat_init(&st, o);
-	if (crm_churnfeat_check(o, e) == -1 ||
-	    read_orders(&st, store, files, nfiles, e) == -1)
+	feat_init(&st, o, fn, ctx);
+	if (start(&st, store, files, nfiles, e) == -1)
 		goto out;
 	if (o->has_as_of)
 		st.as_of = o->as_of;
@@ -1067,8 +1093,6 @@ crm_churnfeat_features(struct crm_churnfeat_opts *o,
 	choose(&st.kinds, o->max_kinds);
 	choose(&st.chans, o->max_kinds);
 	group(&st);
-	st.fn = fn;
-	st.ctx = ctx;
 	rc = write_features(&st, e);
 out:
 	feat_release(&st);
@@ -1142,11 +1166,8 @@ write_alive(struct feat *st, struct crm_error *e)
 		else
 			gstar = 2 * o->life.single_gap;
 		ratio(2 * (st->as_of - h.days[h.n - 1]), gstar, 2, t.cell[6]);
-		for (i = 1; i < t.ncols; i++)
-			table_set(&t, i, NULL);
-		if (st->fn(st->ctx, t.ncols, t.v, t.len, e) == -1)
+		if (put_row(st, &t, e) == -1)
 			goto out;
-		o->customers++;
 	}
 	rc = 0;
 out:
@@ -1168,17 +1189,12 @@ crm_churnfeat_alive(struct crm_churnfeat_opts *o, struct crm_store *store,
 	struct feat st;
 	int rc = -1;
 
-	o->customers = o->refunds_only = 0;
-	o->labelled = 0;
-	feat_init(&st, o);
-	if (crm_churnfeat_check(o, e) == -1 ||
-	    read_orders(&st, store, files, nfiles, e) == -1)
+	feat_init(&st, o, fn, ctx);
+	if (start(&st, store, files, nfiles, e) == -1)
 		goto out;
 	st.as_of = o->has_as_of ? o->as_of : st.any ? st.latest + 1 : 0;
 	o->used_as_of = st.as_of;
 	group(&st);
-	st.fn = fn;
-	st.ctx = ctx;
 	rc = write_alive(&st, e);
 out:
 	feat_release(&st);

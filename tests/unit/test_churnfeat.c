@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for crm_churnfeat: churn features as of a date, labels, P(alive). */
+/* Unit tests for crm_churnfeat: features as of a date, labels, P(alive). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,7 +174,8 @@ test_labels(void)
 		{ 89, 1, "1", "1", "1" },	/* C1's 09-28 is day 90 */
 		{ 90, 1, "0", "1", "1" },	/* ... exactly A + H */
 		{ 91, 1, "0", "0", "1" },	/* C10's 09-29 is day 91 */
-		{ 92, 0, NULL, NULL, NULL }	/* the data ends before A + H */
+		/* The data ends before A + H. */
+		{ 92, 0, NULL, NULL, NULL }
 	};
 	struct crm_churnfeat_opts o;
 	struct crm_buf out = CRM_BUF_INIT;
@@ -363,8 +364,8 @@ test_options(void)
 	    "revenue_prev_30d,spend_trend,gap_mean,gap_median,gap_last_ratio,"
 	    "distinct_products,interactions_30d,int_kind_complaint_30d,"
 	    "int_channel_phone_30d,churned\n"
-	    "C1,10,4,120.00,30.00,172,1,14.50,1,25.50,-11.00,54.00,51.00,0.20,3,"
-	    "2,2,1,0\n"
+	    "C1,10,4,120.00,30.00,172,1,14.50,1,25.50,-11.00,54.00,51.00,"
+	    "0.20,3,2,2,1,0\n"
 	    "C10,29,3,25.00,8.33,90,2,20.00,0,0.00,20.00,61.00,61.00,0.48,1,"
 	    "1,0,1,1\n"
 	    "C2,136,1,99.99,99.99,136,0,0.00,0,0.00,0.00,,,,0,"
@@ -595,20 +596,20 @@ test_parse_days(void)
 		{ "12m", 365, NULL }, { "1y", 365, NULL }, { "2y", 731, NULL },
 		{ "36525", 36525, NULL }, { "100y", 36525, NULL },
 		{ "0", 0, "--horizon: '0' is out of range (1 to 36525 days)" },
-		{ "36526d", 0, "--horizon: '36526d' is out of range (1 to 36525 "
-		  "days)" },
+		{ "36526d", 0, "--horizon: '36526d' is out of range (1 to "
+		  "36525 days)" },
 		{ "99999999999", 0, "--horizon: '99999999999' is out of range "
 		  "(1 to 36525 days)" },
 		{ "", 0, "--horizon: '' is not a duration (such as 90, 90d, "
 		  "12w, 3m or 1y)" },
 		{ "d", 0, "--horizon: 'd' is not a duration (such as 90, 90d, "
 		  "12w, 3m or 1y)" },
-		{ "3x", 0, "--horizon: '3x' is not a duration (such as 90, 90d, "
-		  "12w, 3m or 1y)" },
+		{ "3x", 0, "--horizon: '3x' is not a duration (such as 90, "
+		  "90d, 12w, 3m or 1y)" },
 		{ "3dd", 0, "--horizon: '3dd' is not a duration (such as 90, "
 		  "90d, 12w, 3m or 1y)" },
-		{ "-3", 0, "--horizon: '-3' is not a duration (such as 90, 90d, "
-		  "12w, 3m or 1y)" }
+		{ "-3", 0, "--horizon: '-3' is not a duration (such as 90, "
+		  "90d, 12w, 3m or 1y)" }
 	};
 	struct crm_error e;
 	long d;
