@@ -744,11 +744,44 @@ test_alive(void)
 	crm_buf_release(&out);
 }
 
+static void
+test_check(void)
+{
+	struct crm_churnfeat_opts o;
+	struct crm_error e;
+
+	crm_churnfeat_opts_init(&o);
+	crm_error_init(&e);
+	is_int(crm_churnfeat_check(&o, &e), 0, "the defaults fit");
+	is_int(o.horizon, 90, "horizon 90 days");
+	is_int(o.window, 90, "window 90 days");
+	is_int(o.max_kinds, 10, "10 kinds");
+	o.window = 0;
+	ok(crm_churnfeat_check(&o, &e) == -1 && e.code == CRM_ERR_USAGE,
+	    "window 0");
+	is_str(e.msg, "--window: 0 days is out of range (1 to 36525 days)",
+	    "message");
+	o.window = 90;
+	o.horizon = 36526;
+	crm_churnfeat_check(&o, &e);
+	is_str(e.msg, "--horizon: 36526 days is out of range (1 to 36525 "
+	    "days)", "horizon too long");
+	o.horizon = 90;
+	o.part_k = 3;
+	o.part_n = 3;
+	crm_churnfeat_check(&o, &e);
+	is_str(e.msg, "--partition: 3 is not below 3", "partition");
+	o.part_k = 0;
+	o.life.min_gap = 0;
+	ok(crm_churnfeat_check(&o, &e) == -1, "crm_life's checks apply");
+}
+
 int
 main(void)
 {
 	if (tmp_init("crm-test-churnfeat") == -1)
 		return 1;
+	test_check();
 	test_fixture();
 	test_labels();
 	test_default_as_of();
