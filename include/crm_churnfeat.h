@@ -134,8 +134,9 @@ void crm_churnfeat_opts_init(struct crm_churnfeat_opts *o);
 /*
  * Parse a duration s (borrowed) into *days: a whole number of days, or
  * one followed by d (days), w (weeks of 7 days), m (months of 30.4375
- * days, crm-rfm's month, rounded to the nearest day: 3m is 91) or y
- * (years of 365.25 days, rounded: 1y is 365); 1 to 36525 days.  Returns
+ * days, crm-rfm's month, rounded to the nearest day, halves up: 3m is
+ * 91) or y (years of 365.25 days, rounded: 1y is 365, 2y 731); 1 to
+ * 36525 days.  Returns
  * 0, or -1 with e set (CRM_ERR_USAGE) to "OPTION: 'S' is not a duration
  * (such as 90, 90d, 12w, 3m or 1y)" or "OPTION: 'S' is out of range (1
  * to 36525 days)"; option (borrowed) names it, "--horizon" for instance.

@@ -121,7 +121,10 @@ crm_churnfeat_parse_days(const char *s, const char *option, long *days,
 		return crm_error_set(e, CRM_ERR_USAGE, "%s: '%s' is not a "
 		    "duration (such as 90, 90d, 12w, 3m or 1y)", option, s);
 	}
-	/* Months and years are exact in quarters of a day: no tie is lost. */
+	/*
+	 * A month or year is a whole number of quarter days, so adding half
+	 * a day in quarters and dividing rounds exactly, halves up.
+	 */
 	v = (long long)(v * unit * 4 + 2) / 4;
 	if (v >= 1 && v <= MAX_DAYS) {
 		*days = (long)v;
@@ -899,16 +902,8 @@ struct hist {
 	int64_t monetary, rev[2];
 	int64_t plain, wplain[2];
 	int bought;		/* a purchase day in (A, A + H] */
-	int refunds;		/* a record <= A */
+	int rows;		/* a record <= A */
 };
-
-static int
-cmp_i32(const void *a, const void *b)
-{
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-
-	return (x > y) - (x < y);
-}
 
 /* Which window day d falls in: 0 the last, 1 the one before, else -1. */
 static int
@@ -917,17 +912,18 @@ window_of(long as_of, long w, long d)
 	return d > as_of - w ? 0 : d > as_of - 2 * w ? 1 : -1;
 }
 
-/* Sum customer c's records into h; gaps has room for them all. */
+/* Sum customer c's records into h; days has room for them all. */
 static void
-history(const struct feat *st, uint32_t c, struct hist *h, int32_t *gaps)
+history(const struct feat *st, uint32_t c, struct hist *h, int32_t *days)
 {
 	const struct crm_churnfeat_opts *o = st->o;
+	struct crm_life_result lr;
 	long a = st->as_of;
-	size_t i, m;
+	size_t i;
 	int k;
 
 	memset(h, 0, sizeof(*h));
-	h->days = gaps + (st->rstart[c + 1] - st->rstart[c]);
+	h->days = days;
 	for (i = st->rstart[c]; i < st->rstart[c + 1]; i++) {
 		const struct rec *r = &st->rec[i];
 
@@ -935,7 +931,7 @@ history(const struct feat *st, uint32_t c, struct hist *h, int32_t *gaps)
 			h->bought |= r->purchase && r->day <= a + o->horizon;
 			continue;
 		}
-		h->refunds = 1;
+		h->rows = 1;
 		h->monetary += r->net;
 		h->plain += r->plain;
 		if ((k = window_of(a, o->window, r->day)) >= 0) {
@@ -945,14 +941,11 @@ history(const struct feat *st, uint32_t c, struct hist *h, int32_t *gaps)
 		if (r->purchase)
 			h->days[h->n++] = r->day;
 	}
-	if (h->n < 2)
-		return;
-	for (i = 1; i < h->n; i++)
-		gaps[i - 1] = h->days[i] - h->days[i - 1];
-	m = h->n - 1;
-	qsort(gaps, m, sizeof(*gaps), cmp_i32);
-	h->gap2 = m % 2 ? 2 * (int64_t)gaps[m / 2] :
-	    (int64_t)gaps[m / 2 - 1] + gaps[m / 2];
+	/* The median gap as crm-segment's lifecycle stages take it. */
+	if (h->n >= 2) {
+		crm_life_classify(&o->life, h->days, h->n, a, &lr);
+		h->gap2 = lr.gap2;
+	}
 }
 
 /*
@@ -987,7 +980,7 @@ write_features(struct feat *st, struct crm_error *e)
 	struct crm_churnfeat_opts *o = st->o;
 	size_t nc = st->ids.n, i, j, *order = NULL, ci, base;
 	uint32_t (*ords)[3] = NULL, (*prods)[3] = NULL, c;
-	int32_t *gaps = NULL;
+	int32_t *days = NULL;
 	uint64_t *cnt = NULL;
 	struct table t;
 	struct hist h;
@@ -999,16 +992,16 @@ write_features(struct feat *st, struct crm_error *e)
 	ords = crm_xcalloc(nc + 1, sizeof(*ords));
 	prods = crm_xcalloc(nc + 1, sizeof(*prods));
 	cnt = crm_xcalloc(t.ncols, sizeof(*cnt));
-	gaps = crm_xcalloc(2 * st->nrec + 1, sizeof(*gaps));
+	days = crm_xcalloc(st->nrec + 1, sizeof(*days));
 	pair_counts(st, &st->oids, ords);
 	pair_counts(st, &st->prods, prods);
 	order = sorted_keys(&st->ids);
 	base = NFIXED;
 	for (i = 0; i < nc; i++) {
 		c = (uint32_t)order[i];
-		history(st, c, &h, gaps);
+		history(st, c, &h, days);
 		if (h.n == 0) {
-			o->refunds_only += h.refunds;
+			o->refunds_only += h.rows;
 			continue;
 		}
 		table_set(&t, 0, crm_listkey_map_key(&st->ids, c));
@@ -1059,7 +1052,7 @@ out:
 	free(ords);
 	free(prods);
 	free(cnt);
-	free(gaps);
+	free(days);
 	table_release(&t);
 	return rc;
 }
@@ -1108,7 +1101,7 @@ write_alive(struct feat *st, struct crm_error *e)
 	struct crm_clv_customer *cc = NULL;
 	size_t nc = st->ids.n, i, k, n = 0, *order = NULL;
 	int64_t gstar;
-	int32_t *gaps = NULL;
+	int32_t *days = NULL;
 	uint32_t *who = NULL;
 	struct table t;
 	struct hist h;
@@ -1124,14 +1117,14 @@ write_alive(struct feat *st, struct crm_error *e)
 	table_col(&t, "p_no_purchase", "", o->horizon);
 	table_col(&t, "gap_risk", "", 0);
 	order = sorted_keys(&st->ids);
-	gaps = crm_xcalloc(2 * st->nrec + 1, sizeof(*gaps));
+	days = crm_xcalloc(st->nrec + 1, sizeof(*days));
 	cc = crm_xcalloc(nc + 1, sizeof(*cc));
 	who = crm_xcalloc(nc + 1, sizeof(*who));
 	/* The model works in weeks, as crm-rfm's default period. */
 	for (i = 0; i < nc; i++) {
-		history(st, (uint32_t)order[i], &h, gaps);
+		history(st, (uint32_t)order[i], &h, days);
 		if (h.n == 0) {
-			o->refunds_only += h.refunds;
+			o->refunds_only += h.rows;
 			continue;
 		}
 		who[n] = (uint32_t)order[i];
@@ -1150,7 +1143,7 @@ write_alive(struct feat *st, struct crm_error *e)
 	if (table_header(&t, st, e) == -1)
 		goto out;
 	for (k = 0; k < n; k++) {
-		history(st, who[k], &h, gaps);
+		history(st, who[k], &h, days);
 		table_set(&t, 0, crm_listkey_map_key(&st->ids, who[k]));
 		ratio((int64_t)cc[k].x, 1, 0, t.cell[1]);
 		ratio(h.days[h.n - 1] - h.days[0], 1, 0, t.cell[2]);
@@ -1172,7 +1165,7 @@ write_alive(struct feat *st, struct crm_error *e)
 	rc = 0;
 out:
 	free(order);
-	free(gaps);
+	free(days);
 	free(cc);
 	free(who);
 	table_release(&t);
