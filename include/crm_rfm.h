@@ -167,4 +167,31 @@ int crm_rfm_history(struct crm_rfm_opts *o, struct crm_store *store,
     int (*fn)(void *ctx, const struct crm_rfm_history *h,
     struct crm_error *e), void *ctx, long *as_of, struct crm_error *e);
 
+/* One order row for crm_rfm_orders' callback; strings borrowed. */
+struct crm_rfm_order {
+	const char *customer_id;
+	size_t id_len;
+	long day;			/* order_date (crm_date_days) */
+	int64_t cents;			/* amount */
+	const char *order_id;		/* "": none, or no such column */
+	size_t oid_len;
+	const char *product;		/* "": none, or no such column */
+	size_t product_len;
+	const char *file;		/* the input's name, for messages */
+	unsigned long line;		/* where the record starts */
+};
+
+/*
+ * Read the orders of files[0..nfiles) (NULL or "-": standard input; no
+ * files: standard input) with the column detection, checks and errors of
+ * crm_rfm_run, and call fn once per valid row, in input order, with the
+ * optional product column too.  Nothing is filtered: o->as_of and
+ * o->part_k/part_n are not applied; o->csv and o->hooks.progress are
+ * honoured.  r is borrowed for the call; a -1 from fn (with e filled)
+ * stops the read.  Returns 0, or -1 with e filled by the reader or fn.
+ */
+int crm_rfm_orders(const struct crm_rfm_opts *o, const char *const *files,
+    size_t nfiles, int (*fn)(void *ctx, const struct crm_rfm_order *r,
+    struct crm_error *e), void *ctx, struct crm_error *e);
+
 #endif /* CRM_RFM_H */

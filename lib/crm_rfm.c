@@ -227,6 +227,10 @@ struct rfm {
 	int history;
 	struct day **by;
 	size_t *start;
+	/* For crm_rfm_orders: every valid row goes to order_fn instead. */
+	int (*order_fn)(void *ctx, const struct crm_rfm_order *r,
+	    struct crm_error *e);
+	void *order_ctx;
 	/* Lifetime value: the models' summary of each row, and the models. */
 	struct crm_clv_customer *clv;
 	struct crm_bgnbd bg;
@@ -768,6 +772,27 @@ row_error(struct crm_error *e, const char *file, unsigned long line,
 	return -1;
 }
 
+/* Hand a checked row to crm_rfm_orders' callback. */
+static int
+pass_row(struct rfm *st, const char *file, unsigned long line,
+    const char *const *v, const size_t *n, int32_t day, int64_t cents,
+    struct crm_error *e)
+{
+	struct crm_rfm_order r;
+
+	r.customer_id = v[0];
+	r.id_len = n[0];
+	r.day = day;
+	r.cents = cents;
+	r.order_id = v[3];
+	r.oid_len = n[3];
+	r.product = v[4];
+	r.product_len = n[4];
+	r.file = file;
+	r.line = line;
+	return st->order_fn(st->order_ctx, &r, e);
+}
+
 /* Check one row's values and add it; -1 with e set on a bad value. */
 static int
 take_row(struct rfm *st, const char *file, unsigned long line,
@@ -798,6 +823,8 @@ take_row(struct rfm *st, const char *file, unsigned long line,
 	if (!st->any || day > st->max_day)
 		st->max_day = day;
 	st->any = 1;
+	if (st->order_fn != NULL)
+		return pass_row(st, file, line, v, n, day, cents, e);
 	if (o->has_as_of && day > o->as_of)
 		return 0;
 	if (o->part_n > 0 && crm_kind_partition(v[0], n[0], o->part_n) !=
@@ -811,12 +838,15 @@ static int
 read_file(struct rfm *st, const char *path, struct crm_error *e)
 {
 	static const char *const need[] = { "customer_id", "order_date",
-	    "amount", "order_id" };
+	    "amount", "order_id", "product" };
 	struct crm_csv_reader *rd;
 	struct crm_csv_record *r;
-	const char *v[4];
-	size_t col[4], n[4], i, j, ncols;
+	const char *v[5];
+	size_t col[5], n[5], i, j, ncols, nneed;
 	int rc;
+
+	/* Only crm_rfm_orders looks for the product column. */
+	nneed = st->order_fn != NULL ? 5 : 4;
 
 	if ((rd = crm_csv_open(path, &st->o->csv, e)) == NULL)
 		return -1;
@@ -829,7 +859,8 @@ read_file(struct rfm *st, const char *path, struct crm_error *e)
 		goto fail;
 	}
 	ncols = r->nfields;
-	for (i = 0; i < 4; i++) {
+	col[4] = SIZE_MAX;
+	for (i = 0; i < nneed; i++) {
 		col[i] = SIZE_MAX;
 		for (j = 0; j < r->nfields; j++) {
 			if (strcmp(r->fields[j], need[i]) != 0)
@@ -872,7 +903,7 @@ read_file(struct rfm *st, const char *path, struct crm_error *e)
 			crm_error_at(e, crm_csv_name(rd), r->line, 0, NULL);
 			goto fail;
 		}
-		for (i = 0; i < 4; i++) {
+		for (i = 0; i < 5; i++) {
 			v[i] = col[i] != SIZE_MAX ? r->fields[col[i]] : "";
 			n[i] = col[i] != SIZE_MAX ? r->lens[col[i]] : 0;
 		}
@@ -893,10 +924,10 @@ static int
 store_row(void *ctx, const struct crm_store_order *so, struct crm_error *e)
 {
 	struct rfm *st = ctx;
-	static const size_t col[4] = { SIZE_MAX, SIZE_MAX, SIZE_MAX,
-	    SIZE_MAX };
-	const char *v[4];
-	size_t n[4];
+	static const size_t col[5] = { SIZE_MAX, SIZE_MAX, SIZE_MAX,
+	    SIZE_MAX, SIZE_MAX };
+	const char *v[5];
+	size_t n[5];
 	char amount[32], file[64];
 
 	if ((++st->nread & 0x3fff) == 0 && st->o->hooks.progress != NULL)
@@ -910,6 +941,8 @@ store_row(void *ctx, const struct crm_store_order *so, struct crm_error *e)
 	n[2] = strlen(amount);
 	v[3] = so->order_id != NULL ? so->order_id : "";
 	n[3] = so->order_id != NULL ? so->oid_len : 0;
+	v[4] = "";
+	n[4] = 0;
 	return take_row(st, file, 0, v, n, col, e);
 }
 
@@ -1839,6 +1872,23 @@ crm_rfm_history(struct crm_rfm_opts *o, struct crm_store *store,
 	rc = 0;
 out:
 	free(days);
+	rfm_release(&st);
+	return rc;
+}
+
+int
+crm_rfm_orders(const struct crm_rfm_opts *o, const char *const *files,
+    size_t nfiles, int (*fn)(void *ctx, const struct crm_rfm_order *r,
+    struct crm_error *e), void *ctx, struct crm_error *e)
+{
+	struct rfm st;
+	long as_of;
+	int rc;
+
+	rfm_init(&st, o);
+	st.order_fn = fn;
+	st.order_ctx = ctx;
+	rc = read_orders(&st, NULL, files, nfiles, &as_of, e);
 	rfm_release(&st);
 	return rc;
 }
