@@ -274,6 +274,7 @@ main(int argc, char *argv[])
 	    o.verb == CRM_LISTS_RM;
 	if (named && argc > 1) {
 		o.name = argv[1];
+		argv[1] = argv[0];
 		argc--;
 		argv++;
 	}
@@ -344,6 +345,9 @@ main(int argc, char *argv[])
 	if (!quiet && o.verb == CRM_LISTS_SAVE)
 		fprintf(stderr, "%s: %s: saved list '%s' (%llu members)\n",
 		    crm_getprogname(), db, o.name, o.rows_out);
+	if (!quiet && o.verb == CRM_LISTS_RM)
+		fprintf(stderr, "%s: %s: removed list '%s'\n",
+		    crm_getprogname(), db, o.name);
 	if (!quiet && o.verb == CRM_LISTS_RESPONSES)
 		fprintf(stderr, "%s: responses: %llu read, %llu matched, %llu "
 		    "mistyped codes, %llu not in the list\n",
