@@ -204,7 +204,7 @@ main(int argc, char *argv[])
 	const char *db = NULL;
 	unsigned given = 0;
 	size_t i;
-	int ch, status = 1, quiet = 0, usage = 0, writes, named;
+	int ch, status = 1, quiet = 0, usage = 0, writes, named, given_db;
 
 	crm_setprogname(argv[0]);
 	crm_lists_opts_init(&o);
@@ -278,7 +278,9 @@ main(int argc, char *argv[])
 		argc--;
 		argv++;
 	}
-	o.record = o.verb == CRM_LISTS_CODE && db != NULL;
+	/* Asked for with --db, not by $CRM_DB alone: records, the customers. */
+	given_db = db != NULL;
+	o.record = o.verb == CRM_LISTS_CODE && given_db;
 	if (crm_lists_check(&o, &e) == -1) {
 		crm_perror(&e);
 		goto usage;
@@ -308,15 +310,16 @@ main(int argc, char *argv[])
 	o.warn_ctx = &progress;
 	/*
 	 * The store is opened for what needs it: writable for save, rm and
-	 * code --db, which may create it (not rm); else read-only, and only
-	 * when it is there, for --list, select without files, and the names
-	 * that may be saved lists of suppress --against and the set verbs.
+	 * code --db, which may create it (not rm); else read-only for the
+	 * other store verbs, --list and select --db without files (a pipe
+	 * into select reads its input, whatever $CRM_DB says), and, when it
+	 * is there, for the names of suppress --against and the set verbs.
 	 */
 	writes = o.verb == CRM_LISTS_SAVE || o.verb == CRM_LISTS_RM ||
 	    o.record;
 	if (db != NULL && (writes || o.list != NULL ||
 	    o.verb >= CRM_LISTS_SAVE || (o.verb == CRM_LISTS_SELECT &&
-	    argc == 1) || ((o.verb == CRM_LISTS_SUPPRESS ||
+	    argc == 1 && given_db) || ((o.verb == CRM_LISTS_SUPPRESS ||
 	    o.verb >= CRM_LISTS_DIFF) && access(db, F_OK) == 0))) {
 		if ((!writes || o.verb == CRM_LISTS_RM) &&
 		    access(db, F_OK) == -1) {

@@ -31,3 +31,5 @@ crm-lists select --where 1 --order-by "json(note)" $L
 echo "rc=$?"
 crm-lists select --db none.db --where 1
 echo "rc=$?"
+# $CRM_DB alone does not turn a pipe into select into a store query.
+printf 'customer_id,v\nX1,1\n' | CRM_DB=crm.db crm-lists select --where 1
