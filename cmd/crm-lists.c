@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "crm_cli.h"
+#include "crm_listdb.h"
 #include "crm_lists.h"
 #include "crm_store.h"
 
@@ -204,7 +205,9 @@ main(int argc, char *argv[])
 	const char *db = NULL;
 	unsigned given = 0;
 	size_t i;
-	int ch, status = 1, quiet = 0, usage = 0, writes, named, given_db;
+	enum crm_listdb_use use;
+	char line[600];
+	int ch, status = 1, quiet = 0, usage = 0, named, given_db;
 
 	crm_setprogname(argv[0]);
 	crm_lists_opts_init(&o);
@@ -278,10 +281,12 @@ main(int argc, char *argv[])
 		argc--;
 		argv++;
 	}
-	/* Asked for with --db, not by $CRM_DB alone: records, the customers. */
+	/* Asked for with --db, not by $CRM_DB alone. */
 	given_db = db != NULL;
 	o.record = o.verb == CRM_LISTS_CODE && given_db;
-	if (crm_lists_check(&o, &e) == -1) {
+	db = crm_cli_db(db);
+	if (crm_lists_check(&o, &e) == -1 || crm_listdb_use(&o,
+	    (size_t)argc - 1, db != NULL, given_db, &use, &e) == -1) {
 		crm_perror(&e);
 		goto usage;
 	}
@@ -290,49 +295,26 @@ main(int argc, char *argv[])
 		crm_errx("%s: needs two files, A and B", argv[0]);
 		goto usage;
 	}
-	if (o.verb >= CRM_LISTS_SHOW ? argc > 1 + (o.verb ==
-	    CRM_LISTS_RESPONSES) : o.list != NULL && argc > 1) {
-		crm_errx("%s: too many files", o.verb < CRM_LISTS_SHOW ?
-		    "--list" : argv[0]);
-		goto usage;
-	}
-	db = crm_cli_db(db);
-	if (db == NULL && (o.verb >= CRM_LISTS_SAVE || o.list != NULL)) {
-		crm_errx("%s: no store (give --db FILE or set CRM_DB)",
-		    o.list != NULL && o.verb < CRM_LISTS_SAVE ? "--list" :
-		    argv[0]);
-		goto usage;
-	}
 
 	crm_set_quiet(quiet);
 	crm_progress_init(&progress, quiet);
 	o.warning = crm_cli_warning_hook;
 	o.warn_ctx = &progress;
-	/*
-	 * The store is opened for what needs it: writable for save, rm and
-	 * code --db, which may create it (not rm); else read-only for the
-	 * other store verbs, --list and select --db without files (a pipe
-	 * into select reads its input, whatever $CRM_DB says), and, when it
-	 * is there, for the names of suppress --against and the set verbs.
-	 */
-	writes = o.verb == CRM_LISTS_SAVE || o.verb == CRM_LISTS_RM ||
-	    o.record;
-	if (db != NULL && (writes || o.list != NULL ||
-	    o.verb >= CRM_LISTS_SAVE || (o.verb == CRM_LISTS_SELECT &&
-	    argc == 1 && given_db) || ((o.verb == CRM_LISTS_SUPPRESS ||
-	    o.verb >= CRM_LISTS_DIFF) && access(db, F_OK) == 0))) {
-		if ((!writes || o.verb == CRM_LISTS_RM) &&
-		    access(db, F_OK) == -1) {
+	/* Reading or removing from a store that is not there would make one. */
+	if (use != CRM_LISTDB_NONE && use != CRM_LISTDB_WRITE &&
+	    access(db, F_OK) == -1) {
+		if (use != CRM_LISTDB_READ_IF_THERE) {
 			crm_errx("%s: %s", db, strerror(errno));
 			goto out;
 		}
-		if ((store = crm_store_open(db, writes ? 0 :
-		    CRM_STORE_READONLY, &e)) == NULL) {
-			crm_perror(&e);
-			goto out;
-		}
-		o.store = store;
+		use = CRM_LISTDB_NONE;
 	}
+	if (use != CRM_LISTDB_NONE && (store = crm_store_open(db, use >=
+	    CRM_LISTDB_WRITE ? 0 : CRM_STORE_READONLY, &e)) == NULL) {
+		crm_perror(&e);
+		goto out;
+	}
+	o.store = store;
 	if (crm_lists_run(&o, (const char *const *)argv + 1,
 	    (size_t)argc - 1, &e) == -1) {
 		crm_perror(&e);
@@ -340,22 +322,8 @@ main(int argc, char *argv[])
 		status = e.code == CRM_ERR_USAGE ? 2 : 1;
 		goto out;
 	}
-	if (!quiet && o.rows_out < o.rows_in && (o.verb == CRM_LISTS_CLEAN ||
-	    o.verb == CRM_LISTS_DEDUPE || o.verb == CRM_LISTS_SUPPRESS))
-		fprintf(stderr, "%s: %s: removed %llu of %llu rows\n",
-		    crm_getprogname(), argv[0], o.rows_in - o.rows_out,
-		    o.rows_in);
-	if (!quiet && o.verb == CRM_LISTS_SAVE)
-		fprintf(stderr, "%s: %s: saved list '%s' (%llu members)\n",
-		    crm_getprogname(), db, o.name, o.rows_out);
-	if (!quiet && o.verb == CRM_LISTS_RM)
-		fprintf(stderr, "%s: %s: removed list '%s'\n",
-		    crm_getprogname(), db, o.name);
-	if (!quiet && o.verb == CRM_LISTS_RESPONSES)
-		fprintf(stderr, "%s: responses: %llu read, %llu matched, %llu "
-		    "mistyped codes, %llu not in the list\n",
-		    crm_getprogname(), o.resp[0], o.resp[1], o.resp[2],
-		    o.resp[3]);
+	if (!quiet && crm_listdb_summary(&o, db, line, sizeof(line)) != NULL)
+		fprintf(stderr, "%s: %s\n", crm_getprogname(), line);
 	status = 0;
 out:
 	if (fflush(stdout) == EOF || ferror(stdout)) {

@@ -8,8 +8,37 @@
 
 #include "crm_csv.h"
 #include "crm_err.h"
+#include "crm_lists.h"
 
 struct crm_store;
+
+/* How a run of crm-lists uses the store. */
+enum crm_listdb_use {
+	CRM_LISTDB_NONE,
+	CRM_LISTDB_READ,		/* must exist */
+	CRM_LISTDB_READ_IF_THERE,	/* names that may be saved lists */
+	CRM_LISTDB_WRITE,		/* created when not there */
+	CRM_LISTDB_WRITE_EXISTING	/* rm: must exist */
+};
+
+/*
+ * Check the operands of o->verb with nfiles files (after a list's name)
+ * against the store: have_db says whether one is named (--db or
+ * $CRM_DB), given_db whether by --db, which select needs to read the
+ * store's customers and code to record (o->record).  Sets *use.  0, or
+ * -1 with a usage error: too many files, or no store for a verb or
+ * --list that needs one.
+ */
+int crm_listdb_use(const struct crm_lists_opts *o, size_t nfiles,
+    int have_db, int given_db, enum crm_listdb_use *use, struct crm_error *e);
+
+/*
+ * A line for standard error that sums up a finished run of o (save, rm,
+ * responses, and the verbs that remove rows) on the store db, without
+ * the program's name, in buf[0..len); NULL when there is nothing to say.
+ */
+const char *crm_listdb_summary(const struct crm_lists_opts *o,
+    const char *db, char *buf, size_t len);
 
 /*
  * Look up the saved list name (borrowed).  Returns 1 with *id set (id may

@@ -49,12 +49,12 @@ struct crm_lists_opts {
 	int replace;			/* save --replace */
 	const char *command;		/* save: the command line */
 	int record;			/* code: record codes in the store */
-	const char *control;		/* code --db, responses: the control */
+	const char *control;		/* code --db, responses */
 	const char *country;		/* phones without a prefix; "CN" */
 	const char *where;		/* select */
 	const char *columns;		/* select: "a,b,c" or NULL */
 	long long limit;		/* select: rows, -1 for all */
-	const char *order_by;		/* select: an expression, or NULL */
+	const char *order_by;		/* select: an expression or NULL */
 	int desc;			/* select --desc */
 	int drop_invalid;		/* clean */
 	const char *key;		/* dedupe, diff, intersect, union */
@@ -107,7 +107,8 @@ int crm_lists_check(const struct crm_lists_opts *o, struct crm_error *e);
  * intersect and union take exactly two) and write the result to
  * o->output (or the --files, --report files) atomically.  save, show,
  * ls, rm and responses (whose files[0], if any, is the responses file)
- * work on o->store; code with o->record records its codes there.  Problems that the header reveals (a column that does not
+ * work on o->store; code with o->record records its codes there.
+ * Problems that the header reveals (a column that does not
  * exist, an expression that does not compile over the columns) fail
  * with CRM_ERR_USAGE before anything is written; other failures with
  * their own codes.  Returns 0, or -1 with e filled; then nothing was

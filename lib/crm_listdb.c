@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Lists kept in the store (tables lists, list_members) and the campaign codes of code --db. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,70 @@
 #include "crm_listkey.h"
 #include "crm_mem.h"
 #include "crm_store.h"
+
+int
+crm_listdb_use(const struct crm_lists_opts *o, size_t nfiles, int have_db,
+    int given_db, enum crm_listdb_use *use, struct crm_error *e)
+{
+	const char *verb = crm_lists_verb_name(o->verb);
+
+	*use = CRM_LISTDB_NONE;
+	if (o->verb >= CRM_LISTS_SHOW ? nfiles > (o->verb ==
+	    CRM_LISTS_RESPONSES) : o->list != NULL && nfiles > 0)
+		return crm_error_set(e, CRM_ERR_USAGE, "%s: too many files",
+		    o->verb < CRM_LISTS_SHOW ? "--list" : verb);
+	if (!have_db && (o->verb >= CRM_LISTS_SAVE || o->list != NULL))
+		return crm_error_set(e, CRM_ERR_USAGE, "%s: no store (give "
+		    "--db FILE or set CRM_DB)", o->verb < CRM_LISTS_SAVE ?
+		    "--list" : verb);
+	if (!have_db)
+		return 0;
+	/*
+	 * A pipe into select reads its input whatever $CRM_DB says: the
+	 * customers are read with --db only.
+	 */
+	if (o->verb == CRM_LISTS_SAVE || o->record)
+		*use = CRM_LISTDB_WRITE;
+	else if (o->verb == CRM_LISTS_RM)
+		*use = CRM_LISTDB_WRITE_EXISTING;
+	else if (o->list != NULL || o->verb >= CRM_LISTS_SAVE ||
+	    (o->verb == CRM_LISTS_SELECT && nfiles == 0 && given_db))
+		*use = CRM_LISTDB_READ;
+	else if (o->verb == CRM_LISTS_SUPPRESS || o->verb >= CRM_LISTS_DIFF)
+		*use = CRM_LISTDB_READ_IF_THERE;
+	return 0;
+}
+
+const char *
+crm_listdb_summary(const struct crm_lists_opts *o, const char *db,
+    char *buf, size_t len)
+{
+	switch (o->verb) {
+	case CRM_LISTS_CLEAN:
+	case CRM_LISTS_DEDUPE:
+	case CRM_LISTS_SUPPRESS:
+		if (o->rows_out >= o->rows_in)
+			return NULL;
+		snprintf(buf, len, "%s: removed %llu of %llu rows",
+		    crm_lists_verb_name(o->verb), o->rows_in - o->rows_out,
+		    o->rows_in);
+		return buf;
+	case CRM_LISTS_SAVE:
+		snprintf(buf, len, "%s: saved list '%s' (%llu members)", db,
+		    o->name, o->rows_out);
+		return buf;
+	case CRM_LISTS_RM:
+		snprintf(buf, len, "%s: removed list '%s'", db, o->name);
+		return buf;
+	case CRM_LISTS_RESPONSES:
+		snprintf(buf, len, "responses: %llu read, %llu matched, %llu "
+		    "mistyped codes, %llu not in the list", o->resp[0],
+		    o->resp[1], o->resp[2], o->resp[3]);
+		return buf;
+	default:
+		return NULL;
+	}
+}
 
 /* Prepare sql on s, or -1 with the store's error. */
 static sqlite3_stmt *
@@ -94,6 +159,7 @@ struct crm_listdb_cursor {
 static int
 cursor_header(struct crm_listdb_cursor *c, struct crm_error *e)
 {
+	const char *v;
 	sqlite3_stmt *st;
 	size_t cap = 0;
 	int rc;
@@ -108,8 +174,8 @@ cursor_header(struct crm_listdb_cursor *c, struct crm_error *e)
 			c->names = crm_xreallocarray(c->names, cap,
 			    sizeof(*c->names));
 		}
-		c->names[c->ncols++] = crm_xstrdup(sqlite3_column_type(st, 0) ==
-		    SQLITE_NULL ? "" : (const char *)sqlite3_column_text(st, 0));
+		v = (const char *)sqlite3_column_text(st, 0);
+		c->names[c->ncols++] = crm_xstrdup(v != NULL ? v : "");
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : crm_store_fail(c->s, e);
@@ -219,7 +285,7 @@ struct crm_listdb_save {
 	sqlite3_stmt *st;		/* the member insert */
 	int64_t id;
 	size_t ncols;
-	int col[3];			/* customer_id, cell, code; -1: none */
+	int col[3];			/* customer_id, cell, code, or -1 */
 	uint64_t seq;
 };
 
@@ -461,7 +527,7 @@ crm_listdb_rm(struct crm_store *s, const char *name, struct crm_error *e)
 struct crm_listdb_codes {
 	struct crm_store *s;
 	sqlite3_stmt *st;		/* the code insert */
-	sqlite3_stmt *member;		/* the list member's code, or NULL */
+	sqlite3_stmt *member;		/* a member's code, or NULL */
 	char *campaign, *program, *control;
 	struct crm_listkey_map cells;
 };

@@ -167,11 +167,11 @@ load_members(struct join *j, struct crm_error *e)
 		j->cells[cell].members++;
 		j->member_cell[j->nmembers] = (uint32_t)cell;
 		if ((v = (const char *)sqlite3_column_text(st, 1)) != NULL)
-			index_key(j, &j->bycode, v,
-			    (size_t)sqlite3_column_bytes(st, 1), 1, j->nmembers);
+			index_key(j, &j->bycode, v, (size_t)
+			    sqlite3_column_bytes(st, 1), 1, j->nmembers);
 		if ((v = (const char *)sqlite3_column_text(st, 2)) != NULL)
-			index_key(j, &j->byid, v,
-			    (size_t)sqlite3_column_bytes(st, 2), 0, j->nmembers);
+			index_key(j, &j->byid, v, (size_t)
+			    sqlite3_column_bytes(st, 2), 0, j->nmembers);
 		j->nmembers++;
 	}
 	sqlite3_finalize(st);
