@@ -546,6 +546,7 @@ select_customer(void *ctx, size_t ncols, const char *const *values,
 	int rc;
 
 	if (ss->sel == NULL) {
+		memset(&r, 0, sizeof(r));
 		r.nfields = ncols;
 		r.fields = (const char **)values;
 		r.lens = lens;
