@@ -1,17 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /* crm-lists: marketing lists as CSV filters, from criteria to coded test cells. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "crm_cli.h"
+#include "crm_listdb.h"
 #include "crm_lists.h"
+#include "crm_store.h"
 
 static const char usage_text[] =
-"usage: crm-lists verb [-hqV] [-d delim] [-e encoding] [-o file] [options]\n"
-"                 [file ...]\n"
-"       crm-lists select --where expr [--columns list] [--limit n] [file ...]\n"
+"usage: crm-lists verb [-hqV] [-d delim] [-e encoding] [-o file] [--db file]\n"
+"                 [--list name] [options] [file ...]\n"
+"       crm-lists select --where expr [--columns list] [--limit n]\n"
+"                 [--order-by expr [--desc]] [file ...]\n"
 "       crm-lists clean [--country cc] [--drop-invalid] [file ...]\n"
 "       crm-lists dedupe --key list [--country cc]\n"
 "                 [--keep first|last|most-complete] [file ...]\n"
@@ -22,20 +27,27 @@ static const char usage_text[] =
 "       crm-lists split --cells list [--by column] [--files prefix]\n"
 "                 [--seed n] [file ...]\n"
 "       crm-lists code --campaign name [--cell-column column]\n"
-"                 [--format format] [--program name] [file ...]\n"
+"                 [--control cell] [--format format] [--program name]\n"
+"                 [file ...]\n"
 "       crm-lists diff | intersect | union --key list [--country cc]\n"
-"                 file-a file-b\n";
+"                 file-a file-b\n"
+"       crm-lists save name --db file [--replace] [file ...]\n"
+"       crm-lists show | rm name --db file\n"
+"       crm-lists ls --db file\n"
+"       crm-lists responses --list name --db file [--control cell] [file]\n";
 
 enum {
 	OPT_AGAINST = 256, OPT_BY, OPT_CAMPAIGN, OPT_CELL_COLUMN, OPT_CELLS,
-	OPT_COLUMNS, OPT_COUNTRY, OPT_DROP_INVALID, OPT_FILES, OPT_FORMAT,
-	OPT_FRACTION, OPT_KEEP, OPT_KEY, OPT_LIMIT, OPT_ON, OPT_PER_STRATUM,
-	OPT_PROGRAM, OPT_REPORT, OPT_SEED, OPT_WHERE
+	OPT_COLUMNS, OPT_CONTROL, OPT_COUNTRY, OPT_DB, OPT_DESC,
+	OPT_DROP_INVALID, OPT_FILES, OPT_FORMAT, OPT_FRACTION, OPT_KEEP,
+	OPT_KEY, OPT_LIMIT, OPT_LIST, OPT_ON, OPT_ORDER_BY, OPT_PER_STRATUM,
+	OPT_PROGRAM, OPT_REPLACE, OPT_REPORT, OPT_SEED, OPT_WHERE
 };
 
 #define V(x) (1u << CRM_LISTS_##x)
 #define SETOPS (V(DIFF) | V(INTERSECT) | V(UNION))
-#define ALL 0xffffu
+#define READS (V(SELECT) | V(CLEAN) | V(DEDUPE) | V(SUPPRESS) | V(SAMPLE) | \
+	V(SPLIT) | V(CODE) | V(SAVE) | V(RESPONSES))
 
 static const struct option longopts[] = {
 	{ "against", required_argument, NULL, OPT_AGAINST },
@@ -44,9 +56,12 @@ static const struct option longopts[] = {
 	{ "cell-column", required_argument, NULL, OPT_CELL_COLUMN },
 	{ "cells", required_argument, NULL, OPT_CELLS },
 	{ "columns", required_argument, NULL, OPT_COLUMNS },
+	{ "control", required_argument, NULL, OPT_CONTROL },
 	{ "count", required_argument, NULL, 'n' },
 	{ "country", required_argument, NULL, OPT_COUNTRY },
+	{ "db", required_argument, NULL, OPT_DB },
 	{ "delimiter", required_argument, NULL, 'd' },
+	{ "desc", no_argument, NULL, OPT_DESC },
 	{ "drop-invalid", no_argument, NULL, OPT_DROP_INVALID },
 	{ "encoding", required_argument, NULL, 'e' },
 	{ "files", required_argument, NULL, OPT_FILES },
@@ -56,11 +71,14 @@ static const struct option longopts[] = {
 	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "list", required_argument, NULL, OPT_LIST },
 	{ "on", required_argument, NULL, OPT_ON },
+	{ "order-by", required_argument, NULL, OPT_ORDER_BY },
 	{ "output", required_argument, NULL, 'o' },
 	{ "per-stratum", required_argument, NULL, OPT_PER_STRATUM },
 	{ "program", required_argument, NULL, OPT_PROGRAM },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "replace", no_argument, NULL, OPT_REPLACE },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "version", no_argument, NULL, 'V' },
@@ -81,8 +99,10 @@ static const struct {
 	{ OPT_CELL_COLUMN, "--cell-column", V(CODE) },
 	{ OPT_CELLS, "--cells", V(SPLIT) },
 	{ OPT_COLUMNS, "--columns", V(SELECT) },
+	{ OPT_CONTROL, "--control", V(CODE) | V(RESPONSES) },
 	{ OPT_COUNTRY, "--country", V(CLEAN) | V(DEDUPE) | V(SUPPRESS) |
 	    SETOPS },
+	{ OPT_DESC, "--desc", V(SELECT) },
 	{ OPT_DROP_INVALID, "--drop-invalid", V(CLEAN) },
 	{ OPT_FILES, "--files", V(SPLIT) },
 	{ OPT_FORMAT, "--format", V(CODE) },
@@ -90,9 +110,12 @@ static const struct {
 	{ OPT_KEEP, "--keep", V(DEDUPE) },
 	{ OPT_KEY, "--key", V(DEDUPE) | SETOPS },
 	{ OPT_LIMIT, "--limit", V(SELECT) },
+	{ OPT_LIST, "--list", READS },
 	{ OPT_ON, "--on", V(SUPPRESS) },
+	{ OPT_ORDER_BY, "--order-by", V(SELECT) },
 	{ OPT_PER_STRATUM, "--per-stratum", V(SAMPLE) },
 	{ OPT_PROGRAM, "--program", V(CODE) },
+	{ OPT_REPLACE, "--replace", V(SAVE) },
 	{ OPT_REPORT, "--report", V(SUPPRESS) },
 	{ OPT_SEED, "--seed", V(SAMPLE) | V(SPLIT) },
 	{ OPT_WHERE, "--where", V(SELECT) }
@@ -126,7 +149,9 @@ set_option(struct crm_lists_opts *o, int ch, const char *arg)
 	case OPT_CELL_COLUMN: o->cell_column = arg; return 0;
 	case OPT_CELLS: o->cells = arg; return 0;
 	case OPT_COLUMNS: o->columns = arg; return 0;
+	case OPT_CONTROL: o->control = arg; return 0;
 	case OPT_COUNTRY: o->country = arg; return 0;
+	case OPT_DESC: o->desc = 1; return 0;
 	case OPT_DROP_INVALID: o->drop_invalid = 1; return 0;
 	case OPT_FILES: o->files = arg; return 0;
 	case OPT_FORMAT: o->format = arg; return 0;
@@ -141,7 +166,9 @@ set_option(struct crm_lists_opts *o, int ch, const char *arg)
 	case OPT_LIMIT:
 		return crm_cli_number(arg, 0, 0x7fffffffffffffffLL, "--limit",
 		    &o->limit);
+	case OPT_LIST: o->list = arg; return 0;
 	case OPT_ON: o->on = arg; return 0;
+	case OPT_ORDER_BY: o->order_by = arg; return 0;
 	case OPT_PER_STRATUM:
 		if (crm_cli_number(arg, 1, 1000000000, "--per-stratum",
 		    &n) == -1)
@@ -149,6 +176,7 @@ set_option(struct crm_lists_opts *o, int ch, const char *arg)
 		o->per_stratum = (uint64_t)n;
 		return 0;
 	case OPT_PROGRAM: o->program = arg; return 0;
+	case OPT_REPLACE: o->replace = 1; return 0;
 	case OPT_REPORT: o->report = arg; return 0;
 	case OPT_SEED:
 		if (crm_cli_number(arg, 0, 0x7fffffffffffffffLL, "--seed",
@@ -172,13 +200,19 @@ main(int argc, char *argv[])
 {
 	struct crm_lists_opts o;
 	struct crm_error e;
+	struct crm_store *store = NULL;
+	struct crm_progress progress;
+	const char *db = NULL;
 	unsigned given = 0;
 	size_t i;
-	int ch, status = 1, quiet = 0, usage = 0;
+	enum crm_listdb_use use;
+	char line[600];
+	int ch, status = 1, quiet = 0, usage = 0, named, given_db;
 
 	crm_setprogname(argv[0]);
 	crm_lists_opts_init(&o);
 	crm_error_init(&e);
+	o.command = crm_cli_command_line(argc, argv);
 
 	while ((ch = getopt_long(argc, argv, "d:e:hn:o:qV", longopts,
 	    NULL)) != -1) {
@@ -204,6 +238,9 @@ main(int argc, char *argv[])
 			crm_version();
 			status = 0;
 			goto out;
+		case OPT_DB:
+			db = optarg;
+			break;
 		case '?':
 			usage = 1;
 			break;
@@ -235,16 +272,49 @@ main(int argc, char *argv[])
 			    argv[0]);
 			goto usage;
 		}
-	if (crm_lists_check(&o, &e) == -1) {
+	/* save, show and rm name a list; the files follow the name. */
+	named = o.verb == CRM_LISTS_SAVE || o.verb == CRM_LISTS_SHOW ||
+	    o.verb == CRM_LISTS_RM;
+	if (named && argc > 1) {
+		o.name = argv[1];
+		argv[1] = argv[0];
+		argc--;
+		argv++;
+	}
+	/* Asked for with --db, not by $CRM_DB alone. */
+	given_db = db != NULL;
+	o.record = o.verb == CRM_LISTS_CODE && given_db;
+	db = crm_cli_db(db);
+	if (crm_lists_check(&o, &e) == -1 || crm_listdb_use(&o,
+	    (size_t)argc - 1, db != NULL, given_db, &use, &e) == -1) {
 		crm_perror(&e);
 		goto usage;
 	}
-	if (o.verb >= CRM_LISTS_DIFF && argc != 3) {
+	if (o.verb >= CRM_LISTS_DIFF && o.verb <= CRM_LISTS_UNION &&
+	    argc != 3) {
 		crm_errx("%s: needs two files, A and B", argv[0]);
 		goto usage;
 	}
 
 	crm_set_quiet(quiet);
+	crm_progress_init(&progress, quiet);
+	o.warning = crm_cli_warning_hook;
+	o.warn_ctx = &progress;
+	/* Reading or removing from a store that is not there would make one. */
+	if (use != CRM_LISTDB_NONE && use != CRM_LISTDB_WRITE &&
+	    access(db, F_OK) == -1) {
+		if (use != CRM_LISTDB_READ_IF_THERE) {
+			crm_errx("%s: %s", db, strerror(errno));
+			goto out;
+		}
+		use = CRM_LISTDB_NONE;
+	}
+	if (use != CRM_LISTDB_NONE && (store = crm_store_open(db, use >=
+	    CRM_LISTDB_WRITE ? 0 : CRM_STORE_READONLY, &e)) == NULL) {
+		crm_perror(&e);
+		goto out;
+	}
+	o.store = store;
 	if (crm_lists_run(&o, (const char *const *)argv + 1,
 	    (size_t)argc - 1, &e) == -1) {
 		crm_perror(&e);
@@ -252,17 +322,16 @@ main(int argc, char *argv[])
 		status = e.code == CRM_ERR_USAGE ? 2 : 1;
 		goto out;
 	}
-	if (!quiet && o.rows_out < o.rows_in && (o.verb == CRM_LISTS_CLEAN ||
-	    o.verb == CRM_LISTS_DEDUPE || o.verb == CRM_LISTS_SUPPRESS))
-		fprintf(stderr, "%s: %s: removed %llu of %llu rows\n",
-		    crm_getprogname(), argv[0], o.rows_in - o.rows_out,
-		    o.rows_in);
+	if (!quiet && crm_listdb_summary(&o, db, line, sizeof(line)) != NULL)
+		fprintf(stderr, "%s: %s\n", crm_getprogname(), line);
 	status = 0;
 out:
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		crm_errx("<stdout>: write error");
 		status = 1;
 	}
+	crm_store_close(store);
+	free((char *)o.command);
 	return status;
 usage:
 	status = crm_usage(usage_text);

@@ -252,10 +252,11 @@ _crm_segment()
 # crm-lists
 _crm_lists_opts='-d --delimiter -e --encoding -h --help -n --count -o --output
 	-q --quiet -V --version --against --by --campaign --cell-column --cells
-	--columns --country --drop-invalid --files --format --fraction --keep
-	--key --limit --on --per-stratum --program --report --seed --where'
+	--columns --control --country --db --desc --drop-invalid --files
+	--format --fraction --keep --key --limit --list --on --order-by
+	--per-stratum --program --replace --report --seed --where'
 _crm_lists_verbs='select clean dedupe suppress sample split code diff
-	intersect union'
+	intersect union save show ls rm responses'
 
 _crm_lists()
 {
@@ -274,13 +275,16 @@ _crm_lists()
 		_crm_anyfiles "$cur"; return ;;
 	--against)
 		_crm_datafiles "$cur"; return ;;
+	--db)
+		_crm_dbfiles "$cur"; return ;;
 	--keep)
 		_crm_words 'first last most-complete' "$cur"; return ;;
 	--country)
 		_crm_words 'CN US CA GB HK MO TW SG JP KR DE FR AU' "$cur"
 		return ;;
-	-n|--count|--by|--campaign|--cell-column|--cells|--columns|--format|\
-	--fraction|--key|--limit|--on|--per-stratum|--program|--seed|--where)
+	-n|--count|--by|--campaign|--cell-column|--cells|--columns|--control|\
+	--format|--fraction|--key|--limit|--list|--on|--order-by|\
+	--per-stratum|--program|--seed|--where)
 		return ;;
 	esac
 
@@ -293,9 +297,10 @@ _crm_lists()
 		case $w in
 		--)	((nargs += COMP_CWORD - i - 1, dashdash = 1)); break ;;
 		-d|-e|-n|-o|--delimiter|--encoding|--count|--output|--against|\
-		--by|--campaign|--cell-column|--cells|--columns|--country|\
-		--files|--format|--fraction|--keep|--key|--limit|--on|\
-		--per-stratum|--program|--report|--seed|--where)
+		--by|--campaign|--cell-column|--cells|--columns|--control|\
+		--country|--db|--files|--format|--fraction|--keep|--key|\
+		--limit|--list|--on|--order-by|--per-stratum|--program|\
+		--report|--seed|--where)
 			skip=1 ;;
 		-*)	;;
 		*)	((nargs++)) ;;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crm_buf.h"
 #include "crm_err.h"
 
 struct crm_expr;
@@ -61,6 +62,29 @@ void crm_expr_set_field(struct crm_expr *x, size_t col, const char *s,
  */
 int crm_expr_eval(struct crm_expr *x, size_t id, int *truth,
     struct crm_error *e);
+
+/* The kinds of value an expression gives, in SQLite's ORDER BY order. */
+enum crm_expr_type {
+	CRM_EXPR_NULL,
+	CRM_EXPR_INT,
+	CRM_EXPR_REAL,
+	CRM_EXPR_TEXT		/* blobs too */
+};
+
+/* A value for sorting: d holds integers too, as a double. */
+struct crm_expr_value {
+	enum crm_expr_type type;
+	int64_t i;
+	double d;
+};
+
+/*
+ * Evaluate expression id over the current row into *v; text (and blob)
+ * values go into text (reset first), which the caller owns.  0, or -1
+ * with e filled (a run-time error).
+ */
+int crm_expr_value(struct crm_expr *x, size_t id, struct crm_expr_value *v,
+    struct crm_buf *text, struct crm_error *e);
 
 /*
  * Read a rules file: CSV with the columns name and rule (others are

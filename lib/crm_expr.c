@@ -255,8 +255,12 @@ text:
 	crm_expr_set_text(x, col, s, n);
 }
 
-int
-crm_expr_eval(struct crm_expr *x, size_t id, int *truth, struct crm_error *e)
+/*
+ * Bind the current row and step expression id: SQLITE_ROW with the value
+ * in column 0 (the caller resets the statement), or -1 with e filled.
+ */
+static int
+step(struct crm_expr *x, size_t id, struct crm_error *e)
 {
 	sqlite3_stmt *st = x->st[id];
 	const struct value *v;
@@ -283,7 +287,23 @@ crm_expr_eval(struct crm_expr *x, size_t id, int *truth, struct crm_error *e)
 		}
 	}
 	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		crm_error_set(e, CRM_ERR_DATA, "%s", sqlite3_errmsg(x->db));
+		sqlite3_reset(st);
+		return -1;
+	}
+	return rc;
+}
+
+int
+crm_expr_eval(struct crm_expr *x, size_t id, int *truth, struct crm_error *e)
+{
+	sqlite3_stmt *st = x->st[id];
+	int rc;
+
 	*truth = 0;
+	if ((rc = step(x, id, e)) == -1)
+		return -1;
 	if (rc == SQLITE_ROW) {
 		switch (sqlite3_column_type(st, 0)) {
 		case SQLITE_NULL:
@@ -296,10 +316,39 @@ crm_expr_eval(struct crm_expr *x, size_t id, int *truth, struct crm_error *e)
 			break;
 		}
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		crm_error_set(e, CRM_ERR_DATA, "%s", sqlite3_errmsg(x->db));
-		sqlite3_reset(st);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+crm_expr_value(struct crm_expr *x, size_t id, struct crm_expr_value *v,
+    struct crm_buf *text, struct crm_error *e)
+{
+	sqlite3_stmt *st = x->st[id];
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	crm_buf_reset(text);
+	if ((rc = step(x, id, e)) == -1)
 		return -1;
+	switch (rc == SQLITE_ROW ? sqlite3_column_type(st, 0) : SQLITE_NULL) {
+	case SQLITE_NULL:
+		v->type = CRM_EXPR_NULL;
+		break;
+	case SQLITE_INTEGER:
+		v->type = CRM_EXPR_INT;
+		v->i = sqlite3_column_int64(st, 0);
+		v->d = (double)v->i;
+		break;
+	case SQLITE_FLOAT:
+		v->type = CRM_EXPR_REAL;
+		v->d = sqlite3_column_double(st, 0);
+		break;
+	default:
+		v->type = CRM_EXPR_TEXT;
+		crm_buf_add(text, sqlite3_column_blob(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+		break;
 	}
 	sqlite3_reset(st);
 	return 0;

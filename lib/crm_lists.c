@@ -8,17 +8,24 @@
 #include "crm_buf.h"
 #include "crm_csv.h"
 #include "crm_expr.h"
+#include "crm_int.h"
 #include "crm_listalg.h"
+#include "crm_listdb.h"
 #include "crm_listkey.h"
 #include "crm_lists.h"
+#include "crm_listsel.h"
 #include "crm_mem.h"
 #include "crm_rand.h"
+#include "crm_response.h"
 #include "crm_spool.h"
+#include "crm_store.h"
 #include "crm_text.h"
 
 static const char *const verbs[CRM_LISTS_NVERBS] = { "select", "clean",
 	"dedupe", "suppress", "sample", "split", "code", "diff", "intersect",
-	"union" };
+	"union", "save", "show", "ls", "rm", "responses" };
+
+#define SETOP(v) ((v) >= CRM_LISTS_DIFF && (v) <= CRM_LISTS_UNION)
 
 void
 crm_lists_opts_init(struct crm_lists_opts *o)
@@ -50,12 +57,19 @@ crm_lists_verb_name(enum crm_lists_verb v)
 	return verbs[v];
 }
 
-/* Inputs read one after another as one list: same header, same width. */
+/*
+ * Inputs read one after another as one list: same header, same width.
+ * With a store, a name that is a saved list (any name, with lists) is
+ * read from the store.
+ */
 struct src {
 	const char *const *files;
 	size_t nfiles, next;
 	const struct crm_csv_opts *opts;
+	struct crm_store *store;
+	int lists;
 	struct crm_csv_reader *rd;
+	struct crm_listdb_cursor *cur;
 	char *first;			/* the first input's name */
 	char **names;			/* the first input's header */
 	size_t ncols;
@@ -84,6 +98,35 @@ free_names(char **v, size_t n)
 	free(v);
 }
 
+static int
+src_read(struct src *s, struct crm_csv_record **r, struct crm_error *e)
+{
+	if (s->cur != NULL)
+		return crm_listdb_next(s->cur, r, e);
+	return crm_csv_next(s->rd, r, e);
+}
+
+static const char *
+src_input(const struct src *s)
+{
+	return s->cur != NULL ? crm_listdb_name(s->cur) : crm_csv_name(s->rd);
+}
+
+/* Open the input path: a saved list or a file.  0, or -1. */
+static int
+src_open_input(struct src *s, const char *path, struct crm_error *e)
+{
+	int rc = 0;
+
+	if (s->store != NULL && path != NULL && (s->lists ||
+	    (rc = crm_listdb_find(s->store, path, NULL, e)) == 1))
+		return (s->cur = crm_listdb_open(s->store, path, e)) != NULL ?
+		    0 : -1;
+	if (rc == -1)
+		return -1;
+	return (s->rd = crm_csv_open(path, s->opts, e)) != NULL ? 0 : -1;
+}
+
 /* Open the next input and read its header; 1, 0 when none is left, -1. */
 static int
 src_open_next(struct src *s, struct crm_error *e)
@@ -94,25 +137,27 @@ src_open_next(struct src *s, struct crm_error *e)
 	int rc;
 
 	crm_csv_close(s->rd);
+	crm_listdb_close(s->cur);
 	s->rd = NULL;
+	s->cur = NULL;
 	if (s->next >= s->nfiles && !(s->nfiles == 0 && s->next == 0))
 		return 0;
 	path = s->nfiles > 0 ? s->files[s->next] : NULL;
 	s->next++;
-	if ((s->rd = crm_csv_open(path, s->opts, e)) == NULL)
+	if (src_open_input(s, path, e) == -1)
 		return -1;
-	if ((rc = crm_csv_next(s->rd, &r, e)) <= 0) {
+	if ((rc = src_read(s, &r, e)) <= 0) {
 		if (rc == 0) {
 			crm_error_set(e, CRM_ERR_DATA, "empty input (no "
 			    "header line)");
-			crm_error_at(e, crm_csv_name(s->rd), 0, 0, NULL);
+			crm_error_at(e, src_input(s), 0, 0, NULL);
 		}
 		return -1;
 	}
 	if (s->names == NULL) {
 		s->ncols = r->nfields;
 		s->names = copy_names(r);
-		s->first = crm_xstrdup(crm_csv_name(s->rd));
+		s->first = crm_xstrdup(src_input(s));
 		return 1;
 	}
 	for (i = 0; i < r->nfields && r->nfields == s->ncols; i++)
@@ -121,20 +166,23 @@ src_open_next(struct src *s, struct crm_error *e)
 	if (r->nfields != s->ncols || i < s->ncols) {
 		crm_error_set(e, CRM_ERR_HEADER, "header differs from the "
 		    "first input's (%s)", s->first);
-		crm_error_at(e, crm_csv_name(s->rd), 1, 0, NULL);
+		crm_error_at(e, src_input(s), 1, 0, NULL);
 		return -1;
 	}
 	return 1;
 }
 
+/* Open files[0..nfiles) of o's run: with --list, the saved lists. */
 static int
 src_open(struct src *s, const char *const *files, size_t nfiles,
-    const struct crm_csv_opts *opts, struct crm_error *e)
+    const struct crm_lists_opts *o, int lists, struct crm_error *e)
 {
 	memset(s, 0, sizeof(*s));
 	s->files = files;
 	s->nfiles = nfiles;
-	s->opts = opts;
+	s->opts = &o->csv;
+	s->store = o->store;
+	s->lists = lists;
 	return src_open_next(s, e) == 1 ? 0 : -1;
 }
 
@@ -145,9 +193,9 @@ src_next(struct src *s, struct crm_csv_record **r, struct crm_error *e)
 	int rc;
 
 	for (;;) {
-		if (s->rd == NULL)
+		if (s->rd == NULL && s->cur == NULL)
 			return 0;
-		if ((rc = crm_csv_next(s->rd, r, e)) == -1)
+		if ((rc = src_read(s, r, e)) == -1)
 			return -1;
 		if (rc == 1)
 			break;
@@ -157,7 +205,7 @@ src_next(struct src *s, struct crm_csv_record **r, struct crm_error *e)
 	if ((*r)->nfields != s->ncols) {
 		crm_error_set(e, CRM_ERR_DATA, "expected %zu fields, found %zu",
 		    s->ncols, (*r)->nfields);
-		crm_error_at(e, crm_csv_name(s->rd), (*r)->line, 0, NULL);
+		crm_error_at(e, src_input(s), (*r)->line, 0, NULL);
 		return -1;
 	}
 	return 1;
@@ -166,13 +214,14 @@ src_next(struct src *s, struct crm_csv_record **r, struct crm_error *e)
 static const char *
 src_name(const struct src *s)
 {
-	return s->rd != NULL ? crm_csv_name(s->rd) : s->first;
+	return s->rd != NULL || s->cur != NULL ? src_input(s) : s->first;
 }
 
 static void
 src_close(struct src *s)
 {
 	crm_csv_close(s->rd);
+	crm_listdb_close(s->cur);
 	free_names(s->names, s->ncols);
 	free(s->first);
 	memset(s, 0, sizeof(*s));
@@ -431,73 +480,106 @@ project_columns(const struct src *s, const char *list, int **cols,
 	return 0;
 }
 
+/* select's options for crm_listsel, and its projection over s. */
+static struct crm_listsel *
+select_new(struct run *u, const struct src *s, struct crm_error *e)
+{
+	struct crm_lists_opts *o = u->o;
+	struct crm_listsel_opts so;
+	struct crm_listsel *sel = NULL;
+	int *cols = NULL;
+	size_t ncols = 0;
+
+	so.where = o->where;
+	so.order_by = o->order_by;
+	so.desc = o->desc;
+	so.limit = o->limit;
+	if ((o->columns == NULL || project_columns(s, o->columns, &cols,
+	    &ncols, e) == 0) && sink_open(&u->out, o->output, e) == 0)
+		sel = crm_listsel_new(&so, (const char *const *)s->names,
+		    s->ncols, cols, ncols, u->out.wr, s->first, e);
+	free(cols);
+	return sel;
+}
+
 static int
 run_select(struct run *u, struct crm_error *e)
 {
-	struct crm_lists_opts *o = u->o;
 	struct crm_csv_record *r;
-	struct crm_expr *x = NULL;
-	int *cols = NULL, truth, rc = -1;
-	size_t ncols = u->in.ncols, id, i;
+	struct crm_listsel *sel;
+	int rc;
 
-	if ((x = crm_expr_new((const char *const *)u->in.names, u->in.ncols,
-	    e)) == NULL)
-		goto fail;
-	if (crm_expr_add(x, o->where, &id, e) == -1) {
-		char why[sizeof(e->msg)];
-
-		memcpy(why, e->msg, sizeof(why));
-		crm_error_init(e);
-		crm_error_set(e, CRM_ERR_USAGE, "--where: %.200s", why);
-		crm_error_at(e, u->in.first, 0, 0, NULL);
-		goto fail;
-	}
-	if (o->columns != NULL &&
-	    project_columns(&u->in, o->columns, &cols, &ncols, e) == -1)
-		goto fail;
-	if (sink_open(&u->out, o->output, e) == -1)
-		goto fail;
-	for (i = 0; i < ncols; i++) {
-		const char *h = u->in.names[cols != NULL ? (size_t)cols[i] : i];
-
-		if (crm_csv_write_field(u->out.wr, h, strlen(h), e) == -1)
-			goto fail;
-	}
-	if (crm_csv_write_eol(u->out.wr, e) == -1)
-		goto fail;
-	rc = 0;
-	while (o->limit < 0 || o->rows_out < (unsigned long long)o->limit) {
-		if ((rc = src_next(&u->in, &r, e)) <= 0)
+	if ((sel = select_new(u, &u->in, e)) == NULL)
+		return -1;
+	while ((rc = src_next(&u->in, &r, e)) == 1) {
+		u->o->rows_in++;
+		if ((rc = crm_listsel_row(sel, r->fields, r->lens, e)) != 0) {
+			if (rc == -1)
+				crm_error_at(e, src_name(&u->in), r->line, 0,
+				    NULL);
 			break;
-		o->rows_in++;
-		for (i = 0; i < r->nfields; i++)
-			crm_expr_set_field(x, i, r->fields[i], r->lens[i]);
-		if (crm_expr_eval(x, id, &truth, e) == -1) {
-			crm_error_at(e, src_name(&u->in), r->line, 0, NULL);
-			goto fail;
 		}
-		if (!truth)
-			continue;
-		o->rows_out++;
-		for (i = 0; i < ncols; i++) {
-			size_t c = cols != NULL ? (size_t)cols[i] : i;
-
-			if (crm_csv_write_field(u->out.wr, r->fields[c],
-			    r->lens[c], e) == -1)
-				goto fail;
-		}
-		if (crm_csv_write_eol(u->out.wr, e) == -1)
-			goto fail;
 	}
-	if (rc == 1)
-		rc = 0;
-out:
-	free(cols);
-	crm_expr_free(x);
+	if (rc >= 0)
+		rc = crm_listsel_finish(sel, &u->o->rows_out, e);
+	crm_listsel_free(sel);
 	return rc;
-fail:
-	rc = -1;
-	goto out;
+}
+
+/*
+ * select --db without input: the store's customers view, pushed row by
+ * row; its first call brings the column names.
+ */
+struct select_store {
+	struct run *u;
+	struct src s;			/* only the header */
+	struct crm_listsel *sel;
+	int done;
+};
+
+static int
+select_customer(void *ctx, size_t ncols, const char *const *values,
+    const size_t *lens, struct crm_error *e)
+{
+	struct select_store *ss = ctx;
+	struct crm_csv_record r;
+	int rc;
+
+	if (ss->sel == NULL) {
+		memset(&r, 0, sizeof(r));
+		r.nfields = ncols;
+		r.fields = (const char **)values;
+		r.lens = lens;
+		ss->s.ncols = ncols;
+		ss->s.names = copy_names(&r);
+		return (ss->sel = select_new(ss->u, &ss->s, e)) != NULL ?
+		    0 : -1;
+	}
+	if (ss->done)
+		return 0;
+	ss->u->o->rows_in++;
+	if ((rc = crm_listsel_row(ss->sel, values, lens, e)) == -1)
+		crm_error_at(e, ss->s.first, 0, 0, NULL);
+	ss->done = rc == 1;
+	return rc == -1 ? -1 : 0;
+}
+
+static int
+run_select_store(struct run *u, struct crm_error *e)
+{
+	struct select_store ss;
+	int rc;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.u = u;
+	ss.s.first = crm_xstrdup(crm_store_file(u->o->store));
+	rc = crm_store_view_each(u->o->store, CRM_VIEW_CUSTOMERS,
+	    select_customer, &ss, e);
+	if (rc == 0)
+		rc = crm_listsel_finish(ss.sel, &u->o->rows_out, e);
+	crm_listsel_free(ss.sel);
+	src_close(&ss.s);
+	return rc;
 }
 
 /*
@@ -846,7 +928,7 @@ load_against(struct run *u, struct onkey *on, size_t non, size_t fi,
 	size_t i;
 	uint64_t h;
 
-	if (src_open(&s, files, 1, &o->csv, e) == -1) {
+	if (src_open(&s, files, 1, o, 0, e) == -1) {
 		src_close(&s);
 		return -1;
 	}
@@ -1416,8 +1498,9 @@ run_code(struct run *u, struct crm_error *e)
 	struct crm_csv_record *r;
 	struct format f;
 	const char *cellcol = o->cell_column != NULL ? o->cell_column : "cell";
-	size_t at;
-	int cell, rc;
+	struct crm_listdb_codes *rec = NULL;
+	size_t at, ncells;
+	int cell, id, rc = -1;
 
 	cell = crm_listkey_find((const char *const *)u->in.names, u->in.ncols,
 	    cellcol);
@@ -1434,10 +1517,16 @@ run_code(struct run *u, struct crm_error *e)
 	if ((f.has_cell || o->cell_column != NULL) &&
 	    (cell = column(&u->in, "--cell-column", cellcol, e)) < 0)
 		return -1;
+	id = crm_listkey_find((const char *const *)u->in.names, u->in.ncols,
+	    "customer_id");
 	at = out_column(&u->in, "code");
+	if (o->record && (rec = crm_listdb_codes_begin(o->store, o->campaign,
+	    o->program, o->control, u->in.cur != NULL ?
+	    crm_listdb_id(u->in.cur) : 0, e)) == NULL)
+		return -1;
 	if (sink_open(&u->out, o->output, e) == -1 ||
 	    put_header(u->out.wr, &u->in, "code", e) == -1)
-		return -1;
+		goto out;
 	while ((rc = src_next(&u->in, &r, e)) == 1) {
 		o->rows_in++;
 		if (make_code(o, &f, cell >= 0 ? r->fields[cell] : "",
@@ -1446,14 +1535,71 @@ run_code(struct run *u, struct crm_error *e)
 			    "a code (letters, digits, '-', '_' and '.')",
 			    cellcol, r->fields[cell]);
 			crm_error_at(e, src_name(&u->in), r->line, 0, NULL);
-			return -1;
+			rc = -1;
+			break;
+		}
+		if (rec != NULL && crm_listdb_codes_put(rec, u->b.s, u->b.len,
+		    cell >= 0 ? r->fields[cell] : "", cell >= 0 ?
+		    r->lens[cell] : 0, id >= 0 ? r->fields[id] : "", id >= 0 ?
+		    r->lens[id] : 0, r->line - 1, e) == -1) {
+			crm_error_at(e, src_name(&u->in), r->line, 0, NULL);
+			rc = -1;
+			break;
 		}
 		o->rows_out++;
-		if (put_row(u->out.wr, r->fields, r->lens, r->nfields, at,
-		    u->b.s, u->b.len, e) == -1)
-			return -1;
+		if ((rc = put_row(u->out.wr, r->fields, r->lens, r->nfields,
+		    at, u->b.s, u->b.len, e)) == -1)
+			break;
 	}
+	if (rc == 0 && rec != NULL) {
+		/* The store commits first: a failed commit writes nothing. */
+		rc = crm_listdb_codes_end(rec, &ncells, e);
+		rec = NULL;
+	}
+out:
+	crm_listdb_codes_abort(rec);
 	return rc;
+}
+
+/* save: the rows go into the store as a list, in one transaction. */
+static int
+run_save(struct run *u, const char *const *files, size_t nfiles,
+    struct crm_error *e)
+{
+	struct crm_lists_opts *o = u->o;
+	struct crm_listdb_meta m;
+	struct crm_listdb_save *sv;
+	struct crm_csv_record *r;
+	struct crm_buf src = CRM_BUF_INIT;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < nfiles; i++)
+		crm_buf_addf(&src, "%s%s", i > 0 ? " " : "", files[i]);
+	if (o->list != NULL)
+		crm_buf_addf(&src, "list:%s", o->list);
+	m.name = o->name;
+	m.source = nfiles == 0 && o->list == NULL ? "-" : src.s;
+	m.command = o->command != NULL ? o->command : "";
+	m.replace = o->replace;
+	sv = crm_listdb_save_begin(o->store, &m,
+	    (const char *const *)u->in.names, u->in.ncols, e);
+	crm_buf_release(&src);
+	if (sv == NULL)
+		return -1;
+	while ((rc = src_next(&u->in, &r, e)) == 1) {
+		o->rows_in++;
+		if ((rc = crm_listdb_save_row(sv, r->fields, r->lens, e)) ==
+		    -1) {
+			crm_error_at(e, src_name(&u->in), r->line, 0, NULL);
+			break;
+		}
+	}
+	if (rc == -1) {
+		crm_listdb_save_abort(sv);
+		return -1;
+	}
+	return crm_listdb_save_end(sv, &o->rows_out, e);
 }
 
 /*
@@ -1523,7 +1669,7 @@ run_setop(struct run *u, const char *const *files, struct crm_error *e)
 	int rc = -1, isnew, in;
 
 	crm_listkey_set_init(&set);
-	if (src_open(&b, files + 1, 1, &o->csv, e) == -1)
+	if (src_open(&b, files + 1, 1, o, 0, e) == -1)
 		goto out;
 	if (key_parse(&ka, "--key", o->key, e) == -1)
 		goto out;
@@ -1595,6 +1741,9 @@ crm_lists_check(const struct crm_lists_opts *o, struct crm_error *e)
 		if (o->where == NULL)
 			return crm_error_set(e, CRM_ERR_USAGE, "select: "
 			    "--where is required");
+		if (o->desc && o->order_by == NULL)
+			return crm_error_set(e, CRM_ERR_USAGE, "--desc: needs "
+			    "--order-by");
 		if (o->columns != NULL)
 			return key_parse(&k, "--columns", o->columns, e);
 		return 0;
@@ -1642,14 +1791,76 @@ crm_lists_check(const struct crm_lists_opts *o, struct crm_error *e)
 		    (o->program != NULL && code_name_ok("--program",
 		    o->program, e) == -1))
 			return -1;
+		if (o->control != NULL && !o->record)
+			return crm_error_set(e, CRM_ERR_USAGE, "--control: "
+			    "needs --db");
 		if (o->format != NULL)
 			return parse_format(o->format, o->program != NULL, &f,
 			    e);
 		return 0;
+	case CRM_LISTS_SAVE:
+	case CRM_LISTS_SHOW:
+	case CRM_LISTS_RM:
+		if (o->name == NULL || o->name[0] == '\0')
+			return crm_error_set(e, CRM_ERR_USAGE, "%s: a list "
+			    "name is required", verbs[o->verb]);
+		if (o->list != NULL && strcmp(o->list, o->name) == 0)
+			return crm_error_set(e, CRM_ERR_USAGE, "save: cannot "
+			    "save over the list it reads, '%s'", o->name);
+		return 0;
+	case CRM_LISTS_RESPONSES:
+		if (o->list == NULL)
+			return crm_error_set(e, CRM_ERR_USAGE, "responses: "
+			    "--list is required");
+		return 0;
 	case CRM_LISTS_CLEAN:
+	case CRM_LISTS_LS:
 		break;
 	}
 	return 0;
+}
+
+/* show, ls, rm, responses: the store's lists, no input rows. */
+static int
+run_store(struct run *u, const char *const *files, size_t nfiles,
+    struct crm_error *e)
+{
+	struct crm_lists_opts *o = u->o;
+	struct crm_response_opts ro;
+	struct crm_csv_record *r;
+	int rc;
+
+	if (o->verb == CRM_LISTS_RM)
+		return crm_listdb_rm(o->store, o->name, e);
+	if (o->verb == CRM_LISTS_SHOW) {
+		if (src_open(&u->in, &o->name, 1, o, 1, e) == -1 ||
+		    sink_open(&u->out, o->output, e) == -1 ||
+		    put_header(u->out.wr, &u->in, NULL, e) == -1)
+			return -1;
+		while ((rc = src_next(&u->in, &r, e)) == 1) {
+			o->rows_out++;
+			if ((rc = put_record(u->out.wr, r, e)) == -1)
+				break;
+		}
+		return rc;
+	}
+	if (sink_open(&u->out, o->output, e) == -1)
+		return -1;
+	if (o->verb == CRM_LISTS_LS)
+		return crm_listdb_ls(o->store, u->out.wr, e);
+	crm_response_opts_init(&ro);
+	ro.list = o->list;
+	ro.file = nfiles > 0 ? files[0] : NULL;
+	ro.control = o->control;
+	ro.csv = o->csv;
+	ro.warning = o->warning;
+	ro.ctx = o->warn_ctx;
+	rc = crm_response_run(o->store, &ro, u->out.wr, e);
+	o->resp[0] = ro.read;
+	o->resp[1] = ro.matched;
+	o->resp[2] = ro.mistyped;
+	o->resp[3] = ro.unmatched;
+	return rc;
 }
 
 int
@@ -1667,15 +1878,33 @@ crm_lists_run(struct crm_lists_opts *o, const char *const *files,
 	o->rows_in = o->rows_out = 0;
 	if (crm_lists_check(o, e) == -1)
 		goto out;
-	if (o->verb >= CRM_LISTS_DIFF && nfiles != 2) {
+	if (SETOP(o->verb) && nfiles != 2) {
 		crm_error_set(e, CRM_ERR_USAGE, "%s: needs two files, A and "
 		    "B", verbs[o->verb]);
 		goto out;
 	}
-	if (src_open(&u.in, files, o->verb >= CRM_LISTS_DIFF ? 1 : nfiles,
-	    &o->csv, e) == -1)
+	if (o->verb >= CRM_LISTS_SAVE && o->store == NULL) {
+		crm_error_set(e, CRM_ERR_USAGE, "%s: no store (give --db FILE "
+		    "or set CRM_DB)", verbs[o->verb]);
+		goto out;
+	}
+	if (o->verb >= CRM_LISTS_SHOW) {
+		rc = run_store(&u, files, nfiles, e);
+		goto done;
+	}
+	if (o->verb == CRM_LISTS_SELECT && o->store != NULL &&
+	    o->list == NULL && nfiles == 0) {
+		rc = run_select_store(&u, e);
+		goto done;
+	}
+	if (o->list != NULL ? src_open(&u.in, &o->list, 1, o, 1, e) == -1 :
+	    src_open(&u.in, files, SETOP(o->verb) ? 1 : nfiles, o, 0, e) ==
+	    -1)
 		goto out;
 	switch (o->verb) {
+	case CRM_LISTS_SAVE:
+		rc = run_save(&u, files, nfiles, e);
+		break;
 	case CRM_LISTS_SELECT:
 		rc = run_select(&u, e);
 		break;
@@ -1701,6 +1930,7 @@ crm_lists_run(struct crm_lists_opts *o, const char *const *files,
 		rc = run_setop(&u, files, e);
 		break;
 	}
+done:
 	if (rc == 0 && u.out.sp != NULL)
 		rc = sink_commit(&u.out, e);
 out:

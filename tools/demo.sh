@@ -72,12 +72,22 @@ crm-rfm -q --db crm.db |
     crm-segment kmeans --columns recency_days,orders,revenue --log --k 4 \
     --summary | table
 
-say "9. A campaign list: At Risk customers, split into test cells, each with a response code"
-crm-rfm -q --db crm.db | crm-lists select --where "segment = 'At Risk'" |
+say "9. A campaign list from the store: At Risk customers, split into test cells, saved, coded"
+crm-lists select --db crm.db --where "segment = 'At Risk'" \
+    --columns customer_id,name,segment,monetary |
     crm-lists split --cells 'A:45,B:45,control:10' |
-    crm-lists code --campaign WINBACK -o campaign.csv
-cut -d, -f1,5,17- campaign.csv | head -4
+    crm-lists -q save winback --db crm.db
+crm-lists -q code --db crm.db --list winback --campaign WINBACK \
+    -o campaign.csv
+head -4 campaign.csv
+crm-lists ls --db crm.db | table
 crm-segment rules --rule 'A=cell = '"'A'" --rule 'B=cell = '"'B'" \
     --default control --summary campaign.csv | table
+
+say "10. Responses back (simulated: every 4th member of A, 6th of B, 9th of control)"
+awk -F, 'NR > 1 { n[$5]++; k = $5 == "A" ? 4 : $5 == "B" ? 6 : 9
+    if (n[$5] % k == 0) print $6 ",50.00" }' campaign.csv |
+    { echo code,revenue; cat; } >responses.csv
+crm-lists responses --db crm.db --list winback responses.csv | table
 
 printf '\nThe store is %s\n' "$demo/crm.db"
