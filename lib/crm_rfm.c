@@ -299,49 +299,16 @@ crm_rfm_opts_init(struct crm_rfm_opts *o)
 	o->delim = ',';
 }
 
-/* num / den rounded half to even; den > 0. */
-static int64_t
-div_even(int64_t num, int64_t den)
-{
-	int64_t q = num / den, r = num % den;
-
-	if (r < 0) {
-		q--;
-		r += den;
-	}
-	if (2 * r > den || (2 * r == den && (q & 1)))
-		q++;
-	return q;
-}
-
-/* Write v / 10^dec with dec decimals into buf[32]. */
-static char *
-fixed(int64_t v, int dec, char *buf)
-{
-	int64_t p = 1;
-	int i;
-
-	for (i = 0; i < dec; i++)
-		p *= 10;
-	if (dec == 0)
-		snprintf(buf, 32, "%lld", (long long)v);
-	else
-		snprintf(buf, 32, "%s%lld.%0*lld", v < 0 ? "-" : "",
-		    (long long)(v < 0 ? -(v / p) : v / p), dec,
-		    (long long)(v < 0 ? -(v % p) : v % p));
-	return buf;
-}
-
 /* Periods of days days, times 10^4: days for day, else 4 decimals. */
 static int64_t
 period_e4(enum crm_rfm_period p, int64_t days)
 {
 	switch (p) {
 	case CRM_RFM_WEEK:
-		return div_even(days * 10000, 7);
+		return crm_num_div_even(days * 10000, 7);
 	case CRM_RFM_MONTH:
 		/* 30.4375 = 487 / 16 days */
-		return div_even(days * 160000, 487);
+		return crm_num_div_even(days * 160000, 487);
 	default:
 		return days * 10000;
 	}
@@ -365,8 +332,8 @@ static char *
 period_text(enum crm_rfm_period p, int64_t days, char *buf)
 {
 	if (p == CRM_RFM_DAY)
-		return fixed(days, 0, buf);
-	return fixed(period_e4(p, days), 4, buf);
+		return crm_num_fixed(days, 0, 0, buf);
+	return crm_num_fixed(period_e4(p, days), 4, 0, buf);
 }
 
 /* Breakpoints: parsing, reading, writing. */
@@ -587,7 +554,7 @@ bind_row(struct rfm *st, const struct row *w, long as_of, char bufs[4][32])
 	crm_expr_set_text(x, 2, bufs[1], 10);
 	crm_expr_set_int(x, 3, w->orders);
 	crm_expr_set_real(x, 4, (double)w->revenue / 100.0);
-	crm_expr_set_real(x, 5, (double)div_even(w->revenue, w->orders) /
+	crm_expr_set_real(x, 5, (double)crm_num_div_even(w->revenue, w->orders) /
 	    100.0);
 	crm_expr_set_int(x, 6, as_of - w->last);
 	crm_expr_set_int(x, 7, as_of - w->first);
@@ -597,7 +564,7 @@ bind_row(struct rfm *st, const struct row *w, long as_of, char bufs[4][32])
 	crm_expr_set_real(x, 10, (double)period_e4(p, as_of - w->first) /
 	    10000.0);
 	if (w->freq > 0)
-		crm_expr_set_real(x, 11, (double)div_even(w->repeat,
+		crm_expr_set_real(x, 11, (double)crm_num_div_even(w->repeat,
 		    w->freq) / 100.0);
 	else
 		crm_expr_set_null(x, 11);
@@ -1283,7 +1250,7 @@ write_table(struct rfm *st, struct crm_csv_writer *wr, long as_of,
     struct crm_error *e)
 {
 	enum crm_rfm_period p = st->o->period;
-	char b[32], cell[16];
+	char b[CRM_NUM_FIXED_MAX], cell[16];
 	size_t i;
 	const struct row *w;
 
@@ -1295,23 +1262,23 @@ write_table(struct rfm *st, struct crm_csv_writer *wr, long as_of,
 		    strtab_len(&st->ids, w->cust), e) == -1 ||
 		    put(wr, crm_date_day_text(w->first, b), e) == -1 ||
 		    put(wr, crm_date_day_text(w->last, b), e) == -1 ||
-		    put(wr, fixed(w->orders, 0, b), e) == -1 ||
+		    put(wr, crm_num_fixed(w->orders, 0, 0, b), e) == -1 ||
 		    put(wr, crm_money_format(w->revenue, b), e) == -1 ||
-		    put(wr, crm_money_format(div_even(w->revenue, w->orders),
+		    put(wr, crm_money_format(crm_num_div_even(w->revenue, w->orders),
 		    b), e) == -1 ||
-		    put(wr, fixed(as_of - w->last, 0, b), e) == -1 ||
-		    put(wr, fixed(as_of - w->first, 0, b), e) == -1 ||
-		    put(wr, fixed(w->freq, 0, b), e) == -1 ||
+		    put(wr, crm_num_fixed(as_of - w->last, 0, 0, b), e) == -1 ||
+		    put(wr, crm_num_fixed(as_of - w->first, 0, 0, b), e) == -1 ||
+		    put(wr, crm_num_fixed(w->freq, 0, 0, b), e) == -1 ||
 		    put(wr, period_text(p, w->last - w->first, b), e) == -1 ||
 		    put(wr, period_text(p, as_of - w->first, b), e) == -1 ||
-		    put(wr, w->freq > 0 ? crm_money_format(div_even(w->repeat,
+		    put(wr, w->freq > 0 ? crm_money_format(crm_num_div_even(w->repeat,
 		    w->freq), b) : "", e) == -1)
 			return -1;
 		snprintf(cell, sizeof(cell), "%d%d%d", w->score[R],
 		    w->score[F], w->score[M]);
-		if (put(wr, fixed(w->score[R], 0, b), e) == -1 ||
-		    put(wr, fixed(w->score[F], 0, b), e) == -1 ||
-		    put(wr, fixed(w->score[M], 0, b), e) == -1 ||
+		if (put(wr, crm_num_fixed(w->score[R], 0, 0, b), e) == -1 ||
+		    put(wr, crm_num_fixed(w->score[F], 0, 0, b), e) == -1 ||
+		    put(wr, crm_num_fixed(w->score[M], 0, 0, b), e) == -1 ||
 		    put(wr, cell, e) == -1 ||
 		    put(wr, st->names[w->seg], e) == -1 ||
 		    (st->clv != NULL && put_clv(st, wr, i, e) == -1) ||
@@ -1330,7 +1297,7 @@ write_summary(struct rfm *st, struct crm_csv_writer *wr, long as_of,
     struct crm_error *e)
 {
 	struct agg *a, tot;
-	char b[32];
+	char b[CRM_NUM_FIXED_MAX];
 	size_t i;
 	int rc = -1;
 
@@ -1355,20 +1322,20 @@ write_summary(struct rfm *st, struct crm_csv_writer *wr, long as_of,
 		if (i == st->nseg && c == 0)
 			break;
 		if (put(wr, st->names[i], e) == -1 ||
-		    put(wr, fixed(c, 0, b), e) == -1 ||
-		    put(wr, tot.customers > 0 ? fixed(div_even(c * 10000,
-		    tot.customers), 4, b) : "", e) == -1 ||
+		    put(wr, crm_num_fixed(c, 0, 0, b), e) == -1 ||
+		    put(wr, tot.customers > 0 ? crm_num_ratio(c,
+		    tot.customers, 4, b) : "", e) == -1 ||
 		    put(wr, crm_money_format(g->revenue, b), e) == -1 ||
-		    put(wr, tot.revenue > 0 ? fixed(div_even(g->revenue *
-		    10000, tot.revenue), 4, b) : "", e) == -1 ||
-		    put(wr, c > 0 ? fixed(div_even(g->recency * 100, c), 2, b) :
-		    "", e) == -1 ||
-		    put(wr, c > 0 ? fixed(div_even(g->orders * 100, c), 2, b) :
-		    "", e) == -1 ||
-		    put(wr, c > 0 ? crm_money_format(div_even(g->revenue, c),
-		    b) : "", e) == -1 ||
-		    put(wr, fixed(g->orders, 0, b), e) == -1 ||
-		    put(wr, g->orders > 0 ? crm_money_format(div_even(
+		    put(wr, tot.revenue > 0 ? crm_num_ratio(g->revenue,
+		    tot.revenue, 4, b) : "", e) == -1 ||
+		    put(wr, c > 0 ? crm_num_ratio(g->recency, c, 2, b) : "",
+		    e) == -1 ||
+		    put(wr, c > 0 ? crm_num_ratio(g->orders, c, 2, b) : "",
+		    e) == -1 ||
+		    put(wr, c > 0 ? crm_money_format(crm_num_div_even(
+		    g->revenue, c), b) : "", e) == -1 ||
+		    put(wr, crm_num_fixed(g->orders, 0, 0, b), e) == -1 ||
+		    put(wr, g->orders > 0 ? crm_money_format(crm_num_div_even(
 		    g->revenue, g->orders), b) : "", e) == -1 ||
 		    crm_csv_write_eol(wr, e) == -1)
 			goto out;
@@ -1555,7 +1522,7 @@ crm_rfm_check_segments(const struct crm_rfm_opts *o, unsigned long *bad,
 	struct crm_spool *sp = NULL;
 	struct crm_csv_writer *wr = NULL;
 	struct crm_buf t = CRM_BUF_INIT;
-	char cell[40];
+	char cell[CRM_NUM_FIXED_MAX];
 	size_t first, nm, i;
 	int s[3], rc = -1;
 
@@ -1603,7 +1570,7 @@ crm_rfm_check_segments(const struct crm_rfm_opts *o, unsigned long *bad,
 				    st.names[i]);
 		}
 		for (i = 0; i < 3; i++)
-			if (put(wr, fixed(s[i], 0, cell), e) == -1)
+			if (put(wr, crm_num_fixed(s[i], 0, 0, cell), e) == -1)
 				goto out;
 		if (put(wr, nm == 0 ? "none" : "overlap", e) == -1 ||
 		    put(wr, t.s, e) == -1 || crm_csv_write_eol(wr, e) == -1)
@@ -1668,7 +1635,7 @@ fit_clv(struct rfm *st, long as_of, struct crm_error *e)
 		c[i].t_x = w->freq > 0 ? (w->last - w->first) / len : 0;
 		c[i].T = (as_of - w->first) / len;
 		c[i].m_x = w->freq > 0 ?
-		    (double)div_even(w->repeat, w->freq) / 100 : 0;
+		    (double)crm_num_div_even(w->repeat, w->freq) / 100 : 0;
 		c[i].weight = 1;
 	}
 	if (o->has_params) {

@@ -21,13 +21,6 @@
 #include "crm_seg.h"
 #include "crm_spool.h"
 
-/*
- * Sums of values need more than 64 bits: a million customers with values
- * in millionths.  GCC and Clang have a 128-bit integer on every 64-bit
- * target; __extension__ keeps -Wpedantic quiet about it.
- */
-__extension__ typedef __int128 i128;
-
 #define SCALE 1000000		/* values are kept in millionths */
 
 static const char *const scheme_names[] = {
@@ -88,10 +81,10 @@ struct seg {
 	unsigned long overlaps;
 	/* value: the cuts in millionths x 2 (medians may fall halfway), so
 	 * that cut2 x 5 is the cut in 10^-7 units, exactly. */
-	i128 cut2[2];
+	crm_i128 cut2[2];
 	/* Counts per class, for summaries. */
 	unsigned long *count;
-	i128 *sum[2];
+	crm_i128 *sum[2];
 	/* kmeans: the values as read (ncol a row) and as clustered. */
 	double *x;
 	size_t nx, xcap;
@@ -147,65 +140,6 @@ crm_seg_scheme_parse(const char *name, enum crm_seg_scheme *s)
 
 /* Numbers. */
 
-/* num / den rounded half to even; den > 0. */
-static i128
-div_even(i128 num, i128 den)
-{
-	i128 q = num / den, r = num % den;
-
-	if (r < 0) {
-		q--;
-		r += den;
-	}
-	if (2 * r > den || (2 * r == den && (q & 1)))
-		q++;
-	return q;
-}
-
-/* Write v / 10^dec, with dec decimals (trim: no trailing zeros), in buf[48]. */
-static char *
-fixed(i128 v, int dec, int trim, char *buf)
-{
-	char digits[48];
-	size_t n = 0, i;
-	i128 a = v < 0 ? -v : v;
-	char *p = buf;
-
-	do {
-		digits[n++] = (char)('0' + (int)(a % 10));
-		a /= 10;
-	} while (a > 0 || n <= (size_t)dec);
-	if (v < 0)
-		*p++ = '-';
-	for (i = n; i > (size_t)dec; i--)
-		*p++ = digits[i - 1];
-	if (dec > 0) {
-		*p++ = '.';
-		for (i = (size_t)dec; i > 0; i--)
-			*p++ = digits[i - 1];
-		if (trim) {
-			while (p[-1] == '0')
-				p--;
-			if (p[-1] == '.')
-				p--;
-		}
-	}
-	*p = '\0';
-	return buf;
-}
-
-/* num / den as a decimal with dec places, rounded half to even. */
-static char *
-ratio(i128 num, i128 den, int dec, char *buf)
-{
-	i128 p = 1;
-	int i;
-
-	for (i = 0; i < dec; i++)
-		p *= 10;
-	return fixed(div_even(num * p, den), dec, 0, buf);
-}
-
 /*
  * Parse a value as exports write it (crm_dec_parse with currency signs
  * and groups) into millionths, rounding half to even beyond six decimals.
@@ -214,8 +148,6 @@ static int
 parse_value(const char *s, size_t n, int64_t *v, char *why, size_t whylen)
 {
 	struct crm_dec d;
-	int64_t c;
-	int sc;
 
 	if (n == 0) {
 		snprintf(why, whylen, "missing value");
@@ -223,17 +155,10 @@ parse_value(const char *s, size_t n, int64_t *v, char *why, size_t whylen)
 	}
 	if (crm_dec_parse(s, n, CRM_NUM_MONEY, &d, why, whylen) == -1)
 		return -1;
-	c = d.coef;
-	for (sc = d.scale; sc > 6; sc--)
-		c = (int64_t)div_even(c, 10);
-	for (; sc < 6; sc++) {
-		if (c > INT64_MAX / 10 || c < INT64_MIN / 10) {
-			snprintf(why, whylen, "value out of range");
-			return -1;
-		}
-		c *= 10;
+	if (crm_dec_round(&d, 6, v) == -1) {
+		snprintf(why, whylen, "value out of range");
+		return -1;
 	}
-	*v = c;
 	return 0;
 }
 
@@ -328,6 +253,26 @@ static int
 put(struct crm_csv_writer *wr, const char *s, struct crm_error *e)
 {
 	return crm_csv_write_field(wr, s, strlen(s), e);
+}
+
+/* v / 10^dec (crm_num_fixed) as a field. */
+static int
+put_fixed(struct crm_csv_writer *wr, crm_i128 v, int dec, int trim,
+    struct crm_error *e)
+{
+	char b[CRM_NUM_FIXED_MAX];
+
+	return put(wr, crm_num_fixed(v, dec, trim, b), e);
+}
+
+/* num / den with dec decimals (crm_num_ratio) as a field. */
+static int
+put_ratio(struct crm_csv_writer *wr, crm_i128 num, crm_i128 den, int dec,
+    struct crm_error *e)
+{
+	char b[CRM_NUM_FIXED_MAX];
+
+	return put(wr, crm_num_ratio(num, den, dec, b), e);
 }
 
 /* The columns a scheme appends, class column last but one for abc. */
@@ -603,12 +548,12 @@ cmp_rank(const void *a, const void *b)
 
 /* The class of a group that starts after before (of whole) is reached. */
 static size_t
-abc_class(const struct crm_seg_opts *o, i128 before, i128 whole)
+abc_class(const struct crm_seg_opts *o, crm_i128 before, crm_i128 whole)
 {
 	size_t k;
 
 	for (k = 0; k < o->ncuts; k++)
-		if (before * SCALE < (i128)o->cut[k] * whole)
+		if (before * SCALE < (crm_i128)o->cut[k] * whole)
 			break;
 	return k;
 }
@@ -630,34 +575,34 @@ class_name(size_t k, size_t ncuts, char *buf)
  * G = (2 sum(i x_i) - (n + 1) sum(x)) / (n sum(x)).
  */
 static int
-gini(const struct rank *rk, size_t n, i128 *num, i128 *den)
+gini(const struct rank *rk, size_t n, crm_i128 *num, crm_i128 *den)
 {
-	i128 sx = 0, six = 0;
+	crm_i128 sx = 0, six = 0;
 	size_t p;
 
 	for (p = 0; p < n; p++) {
 		int64_t x = rk[p].v > 0 ? rk[p].v : 0;
 
 		sx += x;
-		six += (i128)(n - p) * x;
+		six += (crm_i128)(n - p) * x;
 	}
 	if (sx == 0)
 		return 0;
-	*num = 2 * six - (i128)(n + 1) * sx;
-	*den = (i128)n * sx;
+	*num = 2 * six - (crm_i128)(n + 1) * sx;
+	*den = (crm_i128)n * sx;
 	return 1;
 }
 
 static int
-abc_summary(struct seg *st, const i128 *csum, i128 total,
+abc_summary(struct seg *st, const crm_i128 *csum, crm_i128 total,
     const struct rank *rk, struct crm_error *e)
 {
 	static const char *const cols[] = { "class", "customers",
 	    "customers_share", "value", "value_share", "gini" };
 	const struct crm_seg_opts *o = st->o;
-	char name[8], b[48];
+	char name[8], b[CRM_NUM_FIXED_MAX];
 	size_t k, i, n = st->t.n;
-	i128 all = 0, num, den;
+	crm_i128 all = 0, num, den;
 
 	for (i = 0; i < 6; i++)
 		if (put(st->wr, cols[i], e) == -1)
@@ -670,22 +615,22 @@ abc_summary(struct seg *st, const i128 *csum, i128 total,
 		class_name(k, o->ncuts, name);
 		all += csum[k];
 		if (put(st->wr, name, e) == -1 ||
-		    put(st->wr, fixed(st->count[k], 0, 0, b), e) == -1 ||
-		    put(st->wr, ratio(st->count[k], n, 4, b), e) == -1 ||
-		    put(st->wr, fixed(csum[k], 6, 1, b), e) == -1 ||
+		    put_fixed(st->wr, st->count[k], 0, 0, e) == -1 ||
+		    put_ratio(st->wr, st->count[k], n, 4, e) == -1 ||
+		    put_fixed(st->wr, csum[k], 6, 1, e) == -1 ||
 		    put(st->wr, k <= o->ncuts && total > 0 ?
-		    ratio(csum[k], total, 4, b) : "", e) == -1 ||
+		    crm_num_ratio(csum[k], total, 4, b) : "", e) == -1 ||
 		    put(st->wr, "", e) == -1 ||
 		    crm_csv_write_eol(st->wr, e) == -1)
 			return -1;
 	}
 	return put(st->wr, "all", e) == -1 ||
-	    put(st->wr, fixed(n, 0, 0, b), e) == -1 ||
+	    put_fixed(st->wr, n, 0, 0, e) == -1 ||
 	    put(st->wr, n > 0 ? "1.0000" : "", e) == -1 ||
-	    put(st->wr, fixed(all, 6, 1, b), e) == -1 ||
+	    put_fixed(st->wr, all, 6, 1, e) == -1 ||
 	    put(st->wr, total > 0 ? "1.0000" : "", e) == -1 ||
-	    put(st->wr, gini(rk, n, &num, &den) ? ratio(num, den, 4, b) : "",
-	    e) == -1 || crm_csv_write_eol(st->wr, e) == -1 ? -1 : 0;
+	    put(st->wr, gini(rk, n, &num, &den) ? crm_num_ratio(num, den, 4,
+	    b) : "", e) == -1 || crm_csv_write_eol(st->wr, e) == -1 ? -1 : 0;
 }
 
 static int
@@ -695,9 +640,10 @@ abc_finish(struct seg *st, struct crm_error *e)
 	const char **f = NULL;
 	size_t *l = NULL, *cls = NULL, *rank = NULL, n = st->t.n, p, q, i;
 	struct rank *rk;
-	char **share = NULL, name[8], rb[48], sb[48];
+	char **share = NULL, name[8], rb[CRM_NUM_FIXED_MAX];
+	char sb[CRM_NUM_FIXED_MAX];
 	const char *add[3];
-	i128 total = 0, cum = 0, csum[CRM_SEG_MAX_CUTS + 2];
+	crm_i128 total = 0, cum = 0, csum[CRM_SEG_MAX_CUTS + 2];
 	int rc = -1;
 
 	rk = crm_xcalloc(n > 0 ? n : 1, sizeof(*rk));
@@ -714,7 +660,7 @@ abc_finish(struct seg *st, struct crm_error *e)
 	memset(csum, 0, sizeof(csum));
 	/* Equal values form a group that shares rank, share and class. */
 	for (p = 0; p < n; p = q) {
-		i128 before = cum;
+		crm_i128 before = cum;
 		size_t k;
 
 		for (q = p; q < n && rk[q].v == rk[p].v; q++)
@@ -722,7 +668,7 @@ abc_finish(struct seg *st, struct crm_error *e)
 		if (rk[p].v <= 0)
 			k = o->ncuts + 1;
 		else if (o->by_customers)
-			k = abc_class(o, (i128)p, (i128)n);
+			k = abc_class(o, (crm_i128)p, (crm_i128)n);
 		else
 			k = abc_class(o, before, total);
 		for (i = p; i < q; i++) {
@@ -730,8 +676,8 @@ abc_finish(struct seg *st, struct crm_error *e)
 			rank[rk[i].i] = p + 1;
 			csum[k] += rk[i].v;
 			if (rk[p].v > 0)
-				share[rk[i].i] = crm_xstrdup(ratio(cum, total,
-				    6, sb));
+				share[rk[i].i] = crm_xstrdup(crm_num_ratio(cum,
+				    total, 6, sb));
 		}
 	}
 	f = crm_xcalloc(st->ncols, sizeof(*f));
@@ -740,7 +686,7 @@ abc_finish(struct seg *st, struct crm_error *e)
 		table_get(&st->t, i, st->ncols, f, l);
 		at_row(st, i);
 		class_name(cls[i], o->ncuts, name);
-		add[0] = fixed(rank[i], 0, 0, rb);
+		add[0] = crm_num_fixed(rank[i], 0, 0, rb);
 		add[1] = share[i] != NULL ? share[i] : "";
 		add[2] = name;
 		if (emit(st, f, l, cls[i], name, add, 3, e) == -1)
@@ -772,12 +718,12 @@ cmp_i64(const void *a, const void *b)
 }
 
 /* Twice the median of column which of n rows of two values. */
-static i128
+static crm_i128
 median2(const int64_t *v, size_t n, size_t which)
 {
 	int64_t *a;
 	size_t i;
-	i128 m;
+	crm_i128 m;
 
 	if (n == 0)
 		return 0;
@@ -785,7 +731,7 @@ median2(const int64_t *v, size_t n, size_t which)
 	for (i = 0; i < n; i++)
 		a[i] = v[2 * i + which];
 	qsort(a, n, sizeof(*a), cmp_i64);
-	m = n % 2 ? (i128)a[n / 2] * 2 : (i128)a[n / 2 - 1] + a[n / 2];
+	m = n % 2 ? (crm_i128)a[n / 2] * 2 : (crm_i128)a[n / 2 - 1] + a[n / 2];
 	free(a);
 	return m;
 }
@@ -794,7 +740,8 @@ median2(const int64_t *v, size_t n, size_t which)
 static size_t
 quadrant(const struct seg *st, int64_t cur, int64_t pot)
 {
-	int hc = (i128)cur * 2 >= st->cut2[0], hp = (i128)pot * 2 >= st->cut2[1];
+	int hc = (crm_i128)cur * 2 >= st->cut2[0];
+	int hp = (crm_i128)pot * 2 >= st->cut2[1];
 
 	return hc ? (hp ? 0 : 1) : (hp ? 2 : 3);
 }
@@ -840,7 +787,7 @@ value_summary(struct seg *st, struct crm_error *e)
 	static const char *const cols[] = { "value_class", "customers",
 	    "customers_share", "current", "potential", "current_cut",
 	    "potential_cut" };
-	char b[48];
+	char b[CRM_NUM_FIXED_MAX];
 	size_t i;
 
 	for (i = 0; i < 7; i++)
@@ -850,13 +797,13 @@ value_summary(struct seg *st, struct crm_error *e)
 		return -1;
 	for (i = 0; i < 4; i++)
 		if (put(st->wr, st->o->names[i], e) == -1 ||
-		    put(st->wr, fixed(st->count[i], 0, 0, b), e) == -1 ||
-		    put(st->wr, st->rows > 0 ? ratio(st->count[i], st->rows,
-		    4, b) : "", e) == -1 ||
-		    put(st->wr, fixed(st->sum[0][i], 6, 1, b), e) == -1 ||
-		    put(st->wr, fixed(st->sum[1][i], 6, 1, b), e) == -1 ||
-		    put(st->wr, fixed(st->cut2[0] * 5, 7, 1, b), e) == -1 ||
-		    put(st->wr, fixed(st->cut2[1] * 5, 7, 1, b), e) == -1 ||
+		    put_fixed(st->wr, st->count[i], 0, 0, e) == -1 ||
+		    put(st->wr, st->rows > 0 ? crm_num_ratio(st->count[i],
+		    st->rows, 4, b) : "", e) == -1 ||
+		    put_fixed(st->wr, st->sum[0][i], 6, 1, e) == -1 ||
+		    put_fixed(st->wr, st->sum[1][i], 6, 1, e) == -1 ||
+		    put_fixed(st->wr, st->cut2[0] * 5, 7, 1, e) == -1 ||
+		    put_fixed(st->wr, st->cut2[1] * 5, 7, 1, e) == -1 ||
 		    crm_csv_write_eol(st->wr, e) == -1)
 			return -1;
 	return 0;
@@ -963,7 +910,7 @@ static int
 rules_check(struct seg *st, struct crm_error *e)
 {
 	static const char *const cols[] = { "rule", "matched", "assigned" };
-	char b[48];
+	char b[CRM_NUM_FIXED_MAX];
 	size_t i;
 	struct crm_error w;
 
@@ -990,10 +937,10 @@ rules_check(struct seg *st, struct crm_error *e)
 			}
 		}
 		if (put(st->wr, st->rname[i], e) == -1 ||
-		    put(st->wr, i < st->nrule ? fixed(st->matched[i], 0, 0,
-		    b) : "", e) == -1 ||
-		    put(st->wr, fixed(i < st->ncount ? st->count[i] : 0, 0, 0,
-		    b), e) == -1 ||
+		    put(st->wr, i < st->nrule ? crm_num_fixed(st->matched[i],
+		    0, 0, b) : "", e) == -1 ||
+		    put_fixed(st->wr, i < st->ncount ? st->count[i] : 0, 0, 0,
+		    e) == -1 ||
 		    crm_csv_write_eol(st->wr, e) == -1)
 			return -1;
 	}
@@ -1005,7 +952,7 @@ static int
 count_summary(struct seg *st, const char *const *names, size_t n,
     struct crm_error *e)
 {
-	char b[48];
+	char b[CRM_NUM_FIXED_MAX];
 	size_t i;
 
 	if (put(st->wr, st->classcol, e) == -1 ||
@@ -1015,9 +962,9 @@ count_summary(struct seg *st, const char *const *names, size_t n,
 		return -1;
 	for (i = 0; i < n; i++)
 		if (put(st->wr, names[i], e) == -1 ||
-		    put(st->wr, fixed(i < st->ncount ? st->count[i] : 0, 0, 0,
-		    b), e) == -1 ||
-		    put(st->wr, st->rows > 0 ? ratio(i < st->ncount ?
+		    put_fixed(st->wr, i < st->ncount ? st->count[i] : 0, 0, 0,
+		    e) == -1 ||
+		    put(st->wr, st->rows > 0 ? crm_num_ratio(i < st->ncount ?
 		    st->count[i] : 0, st->rows, 4, b) : "", e) == -1 ||
 		    crm_csv_write_eol(st->wr, e) == -1)
 			return -1;
@@ -1085,9 +1032,9 @@ kmeans_summary(struct seg *st, const struct crm_kmeans *m, const size_t *as,
 	    crm_csv_write_eol(st->wr, e) == -1)
 		goto out;
 	for (k = 0; k < m->k; k++) {
-		if (put(st->wr, fixed((i128)k + 1, 0, 0, b), e) == -1 ||
-		    put(st->wr, fixed(m->size[k], 0, 0, b), e) == -1 ||
-		    put(st->wr, ratio(m->size[k], n, 4, b), e) == -1)
+		if (put_fixed(st->wr, (crm_i128)k + 1, 0, 0, e) == -1 ||
+		    put_fixed(st->wr, m->size[k], 0, 0, e) == -1 ||
+		    put_ratio(st->wr, m->size[k], n, 4, e) == -1)
 			goto out;
 		/* Centres in the units of the input, so they can be named. */
 		for (j = 0; j <= d; j++) {
@@ -1114,7 +1061,7 @@ kmeans_finish(struct seg *st, struct crm_error *e)
 	const char **f = NULL, *add[2];
 	size_t *l = NULL, *as = NULL, n = st->t.n, d = st->ncol, i;
 	double *z, *dist = NULL, *mean, *sd;
-	char cb[48], db[64];
+	char cb[CRM_NUM_FIXED_MAX], db[64];
 	int rc = -1;
 
 	memset(&m, 0, sizeof(m));
@@ -1141,7 +1088,7 @@ kmeans_finish(struct seg *st, struct crm_error *e)
 	for (i = 0; i < n; i++) {
 		table_get(&st->t, i, st->ncols, f, l);
 		at_row(st, i);
-		add[0] = fixed((i128)as[i] + 1, 0, 0, cb);
+		add[0] = crm_num_fixed((crm_i128)as[i] + 1, 0, 0, cb);
 		snprintf(db, sizeof(db), "%.4f", dist[i]);
 		add[1] = db;
 		if (emit(st, f, l, as[i], add[0], add, 2, e) == -1)
@@ -1186,7 +1133,7 @@ life_emit(struct seg *st, const char *id, size_t idlen,
 	struct crm_life_result r;
 	const char *f[8];
 	size_t l[8], i;
-	char b[6][48];
+	char b[6][CRM_NUM_FIXED_MAX];
 
 	crm_life_classify(lo, h != NULL ? h->days : NULL, h != NULL ?
 	    h->ndays : 0, st->as_of_day, &r);
@@ -1194,15 +1141,15 @@ life_emit(struct seg *st, const char *id, size_t idlen,
 	f[1] = h != NULL && h->ndays > 0 ? crm_date_day_text(h->days[0], b[0]) : "";
 	f[2] = h != NULL && h->ndays > 0 ? crm_date_day_text(h->days[h->ndays - 1],
 	    b[1]) : "";
-	f[3] = fixed(h != NULL ? (i128)h->ndays : 0, 0, 0, b[2]);
+	f[3] = crm_num_fixed(h != NULL ? (crm_i128)h->ndays : 0, 0, 0, b[2]);
 	f[4] = h != NULL ? crm_money_format(h->revenue, b[3]) : "0.00";
 	for (i = 0; i < 5; i++)
 		l[i] = strlen(f[i]);
 	l[0] = idlen;
-	f[5] = r.days_since_last >= 0 ? fixed(r.days_since_last, 0, 0,
+	f[5] = r.days_since_last >= 0 ? crm_num_fixed(r.days_since_last, 0, 0,
 	    b[4]) : "";
 	l[5] = strlen(f[5]);
-	f[6] = r.gap2 >= 0 ? fixed((i128)r.gap2 * 5, 1, 1, b[5]) : "";
+	f[6] = r.gap2 >= 0 ? crm_num_fixed((crm_i128)r.gap2 * 5, 1, 1, b[5]) : "";
 	l[6] = strlen(f[6]);
 	f[7] = crm_life_stage_name(r.stage);
 	return emit(st, f, l, r.stage, f[7], &f[7], 1, e);
@@ -1499,7 +1446,6 @@ migrate(struct seg *st, struct crm_error *e)
 	struct cells cs = { NULL, 0, 0 };
 	int64_t row;
 	size_t i, j;
-	char b[48];
 	int rc = -1;
 
 	if (crm_store_segment_migration(st->store,
@@ -1519,8 +1465,8 @@ migrate(struct seg *st, struct crm_error *e)
 			if (put(st->wr, cs.c[i].from ? cs.c[i].from : "",
 			    e) == -1 ||
 			    put(st->wr, cs.c[i].to ? cs.c[i].to : "", e) == -1 ||
-			    put(st->wr, fixed(cs.c[i].n, 0, 0, b), e) == -1 ||
-			    put(st->wr, ratio(cs.c[i].n, row, 4, b), e) == -1 ||
+			    put_fixed(st->wr, cs.c[i].n, 0, 0, e) == -1 ||
+			    put_ratio(st->wr, cs.c[i].n, row, 4, e) == -1 ||
 			    crm_csv_write_eol(st->wr, e) == -1)
 				goto out;
 	}
@@ -1542,7 +1488,7 @@ params_text(const struct seg *st)
 {
 	const struct crm_seg_opts *o = st->o;
 	struct crm_buf b = CRM_BUF_INIT;
-	char t[48];
+	char t[CRM_NUM_FIXED_MAX];
 	size_t i;
 
 	switch (o->scheme) {
@@ -1551,14 +1497,14 @@ params_text(const struct seg *st)
 		    "top" : "share");
 		for (i = 0; i < o->ncuts; i++)
 			crm_buf_addf(&b, "%s%s", i > 0 ? "," : "",
-			    fixed(o->cut[i], 4, 1, t));
+			    crm_num_fixed(o->cut[i], 4, 1, t));
 		break;
 	case CRM_SEG_VALUE:
 		crm_buf_addf(&b, "current=%s potential=%s cut=", o->current,
 		    o->potential);
-		crm_buf_adds(&b, fixed(st->cut2[0] * 5, 7, 1, t));
+		crm_buf_adds(&b, crm_num_fixed(st->cut2[0] * 5, 7, 1, t));
 		crm_buf_addc(&b, ',');
-		crm_buf_adds(&b, fixed(st->cut2[1] * 5, 7, 1, t));
+		crm_buf_adds(&b, crm_num_fixed(st->cut2[1] * 5, 7, 1, t));
 		break;
 	case CRM_SEG_KMEANS:
 		for (i = 0; i < o->ncolumns; i++)
@@ -1676,8 +1622,8 @@ crm_seg_run(struct crm_seg_opts *o, struct crm_store *store,
 	st.sum[0] = crm_xcalloc(4, sizeof(*st.sum[0]));
 	st.sum[1] = crm_xcalloc(4, sizeof(*st.sum[1]));
 	if (o->has_cuts) {
-		st.cut2[0] = (i128)o->cut_current * 2;
-		st.cut2[1] = (i128)o->cut_potential * 2;
+		st.cut2[0] = (crm_i128)o->cut_current * 2;
+		st.cut2[1] = (crm_i128)o->cut_potential * 2;
 	}
 	if (crm_seg_check(o, e) == -1)
 		goto out;
