@@ -77,7 +77,7 @@ struct crm_seg_opts {
 	uint64_t seed;
 
 	/* rules */
-	const struct crm_seg_rule *rules;
+	struct crm_seg_rule *rules;	/* --rule values, owned */
 	size_t nrules;
 	const char *rules_file;		/* name,rule CSV, after rules */
 	const char *default_name;	/* "Other" */
@@ -96,32 +96,13 @@ struct crm_seg_opts {
 /* Defaults: --share 80,95, medians, the value names, 10 k-means tries. */
 void crm_seg_opts_init(struct crm_seg_opts *o);
 
+/* Free what o owns (the rules array of crm_seg_option); NULL is fine. */
+void crm_seg_opts_release(struct crm_seg_opts *o);
+
 /* "abc", "value", "lifecycle", "kmeans", "rules", "migrate" (static). */
 const char *crm_seg_scheme_name(enum crm_seg_scheme s);
 /* 0 with *s set, or -1. */
 int crm_seg_scheme_parse(const char *name, enum crm_seg_scheme *s);
-
-/*
- * Parse a list of percentages "80,95" (ascending, each in (0, 100), at
- * most 4 decimals, at most CRM_SEG_MAX_CUTS) into o->cut.  0, or -1
- * with e filled (CRM_ERR_USAGE) naming option.
- */
-int crm_seg_parse_cuts(struct crm_seg_opts *o, const char *s,
-    const char *option, struct crm_error *e);
-
-/*
- * Parse --cut "current=X,potential=Y" into o.  0, or -1 with e filled
- * (CRM_ERR_USAGE).
- */
-int crm_seg_parse_value_cut(struct crm_seg_opts *o, const char *s,
-    struct crm_error *e);
-
-/*
- * Check that the options fit the scheme (the columns it needs, names,
- * rules that compile).  0, or -1 with e filled (CRM_ERR_USAGE, or the
- * rule's error).
- */
-int crm_seg_check(const struct crm_seg_opts *o, struct crm_error *e);
 
 /*
  * Run the scheme: read files[0..nfiles) (NULL or "-": standard input;

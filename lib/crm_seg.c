@@ -19,6 +19,7 @@
 #include "crm_rand.h"
 #include "crm_rfm.h"
 #include "crm_seg.h"
+#include "crm_segopt.h"
 #include "crm_spool.h"
 
 #define SCALE 1000000		/* values are kept in millionths */
@@ -119,6 +120,16 @@ crm_seg_opts_init(struct crm_seg_opts *o)
 	o->default_name = "Other";
 }
 
+void
+crm_seg_opts_release(struct crm_seg_opts *o)
+{
+	if (o == NULL)
+		return;
+	free(o->rules);
+	o->rules = NULL;
+	o->nrules = 0;
+}
+
 const char *
 crm_seg_scheme_name(enum crm_seg_scheme s)
 {
@@ -136,30 +147,6 @@ crm_seg_scheme_parse(const char *name, enum crm_seg_scheme *s)
 			return 0;
 		}
 	return -1;
-}
-
-/* Numbers. */
-
-/*
- * Parse a value as exports write it (crm_dec_parse with currency signs
- * and groups) into millionths, rounding half to even beyond six decimals.
- */
-static int
-parse_value(const char *s, size_t n, int64_t *v, char *why, size_t whylen)
-{
-	struct crm_dec d;
-
-	if (n == 0) {
-		snprintf(why, whylen, "missing value");
-		return -1;
-	}
-	if (crm_dec_parse(s, n, CRM_NUM_MONEY, &d, why, whylen) == -1)
-		return -1;
-	if (crm_dec_round(&d, 6, v) == -1) {
-		snprintf(why, whylen, "value out of range");
-		return -1;
-	}
-	return 0;
 }
 
 /* Reading. */
@@ -989,7 +976,7 @@ kmeans_row(struct seg *st, const struct crm_csv_record *r, struct crm_error *e)
 	}
 	for (i = 0; i < st->ncol; i++) {
 		c = st->col[i];
-		if (parse_value(r->fields[c], r->lens[c], &v, why,
+		if (crm_seg_parse_value(r->fields[c], r->lens[c], &v, why,
 		    sizeof(why)) == -1)
 			return row_error(e, st, r->line, c, why);
 		x = (double)v / SCALE;
@@ -1258,7 +1245,7 @@ take_row(struct seg *st, const struct crm_csv_record *r, struct crm_error *e)
 	if (o->scheme == CRM_SEG_KMEANS)
 		return kmeans_row(st, r, e);
 	for (i = 0; i < st->ncol && i < 2; i++)
-		if (parse_value(r->fields[st->col[i]], r->lens[st->col[i]],
+		if (crm_seg_parse_value(r->fields[st->col[i]], r->lens[st->col[i]],
 		    &v[i], why, sizeof(why)) == -1)
 			return row_error(e, st, r->line, st->col[i], why);
 	if (st->streaming)
@@ -1271,130 +1258,6 @@ take_row(struct seg *st, const struct crm_csv_record *r, struct crm_error *e)
 	for (i = 0; i < st->ncol && i < 2; i++)
 		st->val[st->nval++] = v[i];
 	table_add(&st->t, r, (uint32_t)(st->nsrcs - 1));
-	return 0;
-}
-
-/* Options. */
-
-int
-crm_seg_parse_cuts(struct crm_seg_opts *o, const char *s, const char *option,
-    struct crm_error *e)
-{
-	const char *p = s, *q;
-	struct crm_dec d;
-	char why[200];
-	int64_t v;
-	size_t n = 0;
-
-	for (;;) {
-		q = strchr(p, ',');
-		if (q == NULL)
-			q = p + strlen(p);
-		if (n == CRM_SEG_MAX_CUTS)
-			return crm_error_set(e, CRM_ERR_USAGE, "%s: more than "
-			    "%d cuts in '%s'", option, CRM_SEG_MAX_CUTS, s);
-		if (crm_dec_parse(p, (size_t)(q - p), 0, &d, why,
-		    sizeof(why)) == -1 || crm_dec_to_scaled(&d, 4, &v) == -1)
-			return crm_error_set(e, CRM_ERR_USAGE, "%s: '%.*s' is "
-			    "not a percentage with at most 4 decimals",
-			    option, (int)(q - p), p);
-		if (v <= 0 || v >= 1000000)
-			return crm_error_set(e, CRM_ERR_USAGE, "%s: %.*s is "
-			    "not between 0 and 100", option, (int)(q - p), p);
-		if (n > 0 && v <= o->cut[n - 1])
-			return crm_error_set(e, CRM_ERR_USAGE, "%s: cuts must "
-			    "ascend in '%s'", option, s);
-		o->cut[n++] = v;
-		if (*q == '\0')
-			break;
-		p = q + 1;
-	}
-	o->ncuts = n;
-	return 0;
-}
-
-int
-crm_seg_parse_value_cut(struct crm_seg_opts *o, const char *s,
-    struct crm_error *e)
-{
-	const char *p = s, *q;
-	char why[200];
-	int have = 0;
-	int64_t v;
-
-	for (;;) {
-		q = strchr(p, ',');
-		if (q == NULL)
-			q = p + strlen(p);
-		if (strncmp(p, "current=", 8) == 0 && parse_value(p + 8,
-		    (size_t)(q - p - 8), &v, why, sizeof(why)) == 0) {
-			o->cut_current = v;
-			have |= 1;
-		} else if (strncmp(p, "potential=", 10) == 0 &&
-		    parse_value(p + 10, (size_t)(q - p - 10), &v, why,
-		    sizeof(why)) == 0) {
-			o->cut_potential = v;
-			have |= 2;
-		} else
-			return crm_error_set(e, CRM_ERR_USAGE, "--cut: '%.*s' "
-			    "is not current=NUMBER or potential=NUMBER",
-			    (int)(q - p), p);
-		if (*q == '\0')
-			break;
-		p = q + 1;
-	}
-	if (have != 3)
-		return crm_error_set(e, CRM_ERR_USAGE, "--cut: give both "
-		    "current= and potential=");
-	o->has_cuts = 1;
-	return 0;
-}
-
-int
-crm_seg_check(const struct crm_seg_opts *o, struct crm_error *e)
-{
-	size_t i, j;
-
-	switch (o->scheme) {
-	case CRM_SEG_ABC:
-		if (o->value == NULL)
-			return crm_error_set(e, CRM_ERR_USAGE, "abc: give the "
-			    "value column with --value");
-		break;
-	case CRM_SEG_VALUE:
-		if (o->current == NULL || o->potential == NULL)
-			return crm_error_set(e, CRM_ERR_USAGE, "value: give "
-			    "--current and --potential columns");
-		for (i = 0; i < 4; i++)
-			for (j = 0; j < i; j++)
-				if (strcmp(o->names[i], o->names[j]) == 0)
-					return crm_error_set(e, CRM_ERR_USAGE,
-					    "--names: '%s' twice", o->names[i]);
-		break;
-	case CRM_SEG_KMEANS:
-		if (o->ncolumns == 0)
-			return crm_error_set(e, CRM_ERR_USAGE, "kmeans: give "
-			    "the columns with --columns");
-		break;
-	case CRM_SEG_RULES:
-		if (o->nrules == 0 && o->rules_file == NULL)
-			return crm_error_set(e, CRM_ERR_USAGE, "rules: give "
-			    "--rule NAME=EXPR or --rules FILE");
-		break;
-	case CRM_SEG_MIGRATE:
-		if (o->from == NULL || o->to == NULL)
-			return crm_error_set(e, CRM_ERR_USAGE, "migrate: give "
-			    "--from DATE and --to DATE");
-		break;
-	default:
-		break;
-	}
-	if (o->save && !o->has_as_of && o->scheme != CRM_SEG_LIFECYCLE)
-		return crm_error_set(e, CRM_ERR_USAGE, "--save: give --as-of "
-		    "DATE, the day the classes hold for");
-	if (o->check && o->scheme != CRM_SEG_RULES)
-		return crm_error_set(e, CRM_ERR_USAGE, "--check: only for "
-		    "rules");
 	return 0;
 }
 
