@@ -21,7 +21,8 @@ static const char usage_text[] =
 "                   [--lost-factor x] [--lost-days n] [--single-gap n] [--min-gap n]\n"
 "                   [--partition k/n] [options] [file ...]\n"
 "       crm-segment kmeans --columns list [--k n|auto] [--log] [--seed n]\n"
-"                   [options] [file ...]\n"
+"                   [--tol x] [--centres-out file] [options] [file ...]\n"
+"       crm-segment kmeans --centres file [--partition k/n] [options] [file ...]\n"
 "       crm-segment rules (--rule name=expr ... | --rules file) [--default name]\n"
 "                   [--check] [options] [file ...]\n"
 "       crm-segment migrate --scheme scheme --from date --to date [--db file]\n"
@@ -39,6 +40,8 @@ enum { OPT_LONG = 256 };
 
 static const struct option longopts[] = {
 	{ "as-of", required_argument, NULL, OPT_LONG },
+	{ "centres", required_argument, NULL, OPT_LONG },
+	{ "centres-out", required_argument, NULL, OPT_LONG },
 	{ "check", no_argument, NULL, OPT_LONG },
 	{ "column", required_argument, NULL, OPT_LONG },
 	{ "columns", required_argument, NULL, OPT_LONG },
@@ -72,6 +75,7 @@ static const struct option longopts[] = {
 	{ "single-gap", required_argument, NULL, OPT_LONG },
 	{ "summary", no_argument, NULL, OPT_LONG },
 	{ "to", required_argument, NULL, OPT_LONG },
+	{ "tol", required_argument, NULL, OPT_LONG },
 	{ "top", required_argument, NULL, OPT_LONG },
 	{ "value", required_argument, NULL, OPT_LONG },
 	{ "version", no_argument, NULL, 'V' },

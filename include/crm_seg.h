@@ -48,7 +48,7 @@ struct crm_seg_opts {
 	int summary;			/* one row per class instead */
 	long as_of;			/* day number (crm_date_days) */
 	int has_as_of;
-	unsigned part_k, part_n;	/* lifecycle: partition k of n; n 0: all */
+	unsigned part_k, part_n;	/* partition k of n; n 0: all */
 	int save;			/* store the assignments (needs a store) */
 	const char *command;		/* the command line, for the store */
 	const char *db;			/* the store's name, for messages */
@@ -74,6 +74,9 @@ struct crm_seg_opts {
 	int log;			/* log(1 + x) before standardising */
 	size_t k;			/* 0: choose by silhouette */
 	size_t kmax;			/* --k auto tries 2 .. kmax */
+	double tol;			/* crm_kmeans_opts.tol */
+	const char *centres;		/* assign to these; fit nothing */
+	const char *centres_out;	/* write the fitted centres here */
 	uint64_t seed;
 
 	/* rules */

@@ -77,4 +77,14 @@ int crm_store_fail(struct crm_store *s, struct crm_error *e);
  */
 void crm_store_now(char *buf, size_t n);
 
+/*
+ * Small text files of fitted models (crm_clv, crm_kmeans).  crm_file_load
+ * reads all of path into a NUL-terminated string the caller frees, its
+ * length in *len; NULL with e set (CRM_ERR_SYS).  crm_file_save writes
+ * text (which it frees, also on failure) to path, created or truncated;
+ * 0, or -1 with e set.
+ */
+char *crm_file_load(const char *path, size_t *len, struct crm_error *e);
+int crm_file_save(const char *path, char *text, struct crm_error *e);
+
 #endif /* CRM_INT_H */

@@ -12,6 +12,7 @@
 #include "crm_csv.h"
 #include "crm_date.h"
 #include "crm_expr.h"
+#include "crm_kind.h"
 #include "crm_kmeans.h"
 #include "crm_life.h"
 #include "crm_mem.h"
@@ -89,6 +90,9 @@ struct seg {
 	/* kmeans: the values as read (ncol a row) and as clustered. */
 	double *x;
 	size_t nx, xcap;
+	struct crm_kmeans_centres cen;	/* --centres; d 0: none */
+	size_t *ksize;		/* rows per cluster ... */
+	double *ksum;		/* ... their sums and distance, d + 1 each */
 	/* lifecycle: the store's customers, for prospects. */
 	struct crm_buf ids;
 	size_t *idoff;
@@ -116,6 +120,7 @@ crm_seg_opts_init(struct crm_seg_opts *o)
 	for (i = 0; i < 4; i++)
 		o->names[i] = value_names[i];
 	o->kmax = 10;
+	o->tol = CRM_KMEANS_TOL;
 	o->seed = CRM_RAND_DEFAULT_SEED;
 	o->default_name = "Other";
 }
@@ -207,6 +212,13 @@ static int compile_rules(struct seg *st, const char *const *cols,
     size_t ncols, struct crm_error *e);
 static int take_row(struct seg *st, const struct crm_csv_record *r,
     struct crm_error *e);
+
+/* The name of clustering column j: --columns, or the centres file's. */
+static const char *
+kcol(const struct seg *st, size_t j)
+{
+	return st->cen.d > 0 ? st->cen.column[j] : st->o->columns[j];
+}
 
 static size_t
 find_col(const struct seg *st, const char *name)
@@ -300,9 +312,9 @@ take_header(struct seg *st, const struct crm_csv_record *r,
 			    "'%s'", st->head[i]);
 	}
 	st->key = find_col(st, "customer_id");
-	if (o->save && st->key == SIZE_MAX)
-		return header_error(e, st->src, "--save: no column '%s'",
-		    "customer_id");
+	if ((o->save || o->part_n > 0) && st->key == SIZE_MAX)
+		return header_error(e, st->src, "%s: no column '%s'",
+		    o->save ? "--save" : "--partition", "customer_id");
 	switch (o->scheme) {
 	case CRM_SEG_ABC:
 		need[n++] = o->value;
@@ -312,8 +324,8 @@ take_header(struct seg *st, const struct crm_csv_record *r,
 		need[n++] = o->potential;
 		break;
 	case CRM_SEG_KMEANS:
-		for (i = 0; i < o->ncolumns; i++)
-			need[n++] = o->columns[i];
+		for (i = 0; i < (st->cen.d > 0 ? st->cen.d : o->ncolumns); i++)
+			need[n++] = kcol(st, i);
 		break;
 	default:
 		break;
@@ -960,6 +972,52 @@ count_summary(struct seg *st, const char *const *names, size_t n,
 
 /* kmeans: clusters on standardised columns. */
 
+/* Count a row of cluster a at dist for the summary. */
+static void
+kmeans_count(struct seg *st, const double *x, size_t a, double dist)
+{
+	size_t d = st->ncol, j;
+
+	for (j = 0; j < d; j++)
+		st->ksum[a * (d + 1) + j] += x[j];
+	st->ksum[a * (d + 1) + d] += dist;
+	st->ksize[a]++;
+}
+
+/* Row i of the input, in cluster a (from 0) at dist: out it goes. */
+static int
+kmeans_emit(struct seg *st, const char *const *f, const size_t *l,
+    size_t a, double dist, struct crm_error *e)
+{
+	char cb[CRM_NUM_FIXED_MAX], db[64];
+	const char *add[2];
+
+	add[0] = crm_num_fixed((crm_i128)a + 1, 0, 0, cb);
+	snprintf(db, sizeof(db), "%.4f", dist);
+	add[1] = db;
+	return emit(st, f, l, a, add[0], add, 2, e);
+}
+
+/* With --centres: the row is assigned as it comes. */
+static int
+kmeans_assign_row(struct seg *st, const struct crm_csv_record *r,
+    const double *x, struct crm_error *e)
+{
+	struct crm_kmeans m;
+	double z[CRM_SEG_MAX_COLUMNS], dist;
+	size_t a;
+
+	memset(&m, 0, sizeof(m));
+	m.k = st->cen.k;
+	m.d = st->cen.d;
+	m.centre = st->cen.centre;
+	/* kmeans_row has checked the logarithms. */
+	crm_kmeans_centres_scale(&st->cen, x, z);
+	crm_kmeans_assign(&m, z, 1, &a, &dist);
+	kmeans_count(st, x, a, dist);
+	return kmeans_emit(st, r->fields, r->lens, a, dist, e);
+}
+
 static int
 kmeans_row(struct seg *st, const struct crm_csv_record *r, struct crm_error *e)
 {
@@ -980,7 +1038,7 @@ kmeans_row(struct seg *st, const struct crm_csv_record *r, struct crm_error *e)
 		    sizeof(why)) == -1)
 			return row_error(e, st, r->line, c, why);
 		x = (double)v / SCALE;
-		if (st->o->log && x <= -1) {
+		if ((st->cen.d > 0 ? st->cen.log : st->o->log) && x <= -1) {
 			snprintf(why, sizeof(why), "%.*s has no logarithm "
 			    "(--log needs values above -1)", (int)r->lens[c],
 			    r->fields[c]);
@@ -988,54 +1046,68 @@ kmeans_row(struct seg *st, const struct crm_csv_record *r, struct crm_error *e)
 		}
 		st->x[st->nx++] = x;
 	}
+	if (st->streaming) {
+		st->nx -= st->ncol;
+		return kmeans_assign_row(st, r, st->x + st->nx, e);
+	}
 	table_add(&st->t, r, (uint32_t)(st->nsrcs - 1));
 	return 0;
 }
 
+/* Each cluster's size, share and mean row, in the units of the input. */
 static int
-kmeans_summary(struct seg *st, const struct crm_kmeans *m, const size_t *as,
-    const double *dist, struct crm_error *e)
+kmeans_summary(struct seg *st, size_t k, struct crm_error *e)
 {
-	const struct crm_seg_opts *o = st->o;
-	double *sum;
 	char b[64];
-	size_t n = st->t.n, d = st->ncol, i, j, k;
-	int rc = -1;
+	size_t d = st->ncol, j, c;
 
-	sum = crm_xcalloc(m->k * (d + 1), sizeof(*sum));
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < d; j++)
-			sum[as[i] * (d + 1) + j] += st->x[i * d + j];
-		sum[as[i] * (d + 1) + d] += dist[i];
-	}
 	if (put(st->wr, st->classcol, e) == -1 ||
 	    put(st->wr, "customers", e) == -1 ||
 	    put(st->wr, "customers_share", e) == -1)
-		goto out;
+		return -1;
 	for (j = 0; j < d; j++)
-		if (put(st->wr, o->columns[j], e) == -1)
-			goto out;
+		if (put(st->wr, kcol(st, j), e) == -1)
+			return -1;
 	if (put(st->wr, "mean_distance", e) == -1 ||
 	    crm_csv_write_eol(st->wr, e) == -1)
-		goto out;
-	for (k = 0; k < m->k; k++) {
-		if (put_fixed(st->wr, (crm_i128)k + 1, 0, 0, e) == -1 ||
-		    put_fixed(st->wr, m->size[k], 0, 0, e) == -1 ||
-		    put_ratio(st->wr, m->size[k], n, 4, e) == -1)
-			goto out;
+		return -1;
+	for (c = 0; c < k; c++) {
+		if (put_fixed(st->wr, (crm_i128)c + 1, 0, 0, e) == -1 ||
+		    put_fixed(st->wr, st->ksize[c], 0, 0, e) == -1 ||
+		    put(st->wr, st->rows > 0 ? crm_num_ratio(st->ksize[c],
+		    st->rows, 4, b) : "", e) == -1)
+			return -1;
 		/* Centres in the units of the input, so they can be named. */
 		for (j = 0; j <= d; j++) {
-			snprintf(b, sizeof(b), "%.4f", sum[k * (d + 1) + j] /
-			    (double)m->size[k]);
-			if (put(st->wr, b, e) == -1)
-				goto out;
+			if (st->ksize[c] > 0)
+				snprintf(b, sizeof(b), "%.4f",
+				    st->ksum[c * (d + 1) + j] /
+				    (double)st->ksize[c]);
+			if (put(st->wr, st->ksize[c] > 0 ? b : "", e) == -1)
+				return -1;
 		}
 		if (crm_csv_write_eol(st->wr, e) == -1)
-			goto out;
+			return -1;
 	}
-	rc = 0;
-out:
-	free(sum);
+	return 0;
+}
+
+/* Write the fitted centres with the scale of the columns. */
+static int
+save_centres(struct seg *st, const struct crm_kmeans *m, double *mean,
+    double *sd, struct crm_error *e)
+{
+	struct crm_kmeans_centres c;
+	int rc;
+
+	c.k = m->k;
+	c.d = m->d;
+	c.column = (char **)st->o->columns;
+	c.log = st->o->log;
+	c.mean = mean;
+	c.sd = sd;
+	c.centre = m->centre;
+	rc = crm_kmeans_centres_save(st->o->centres_out, &c, e);
 	return rc;
 }
 
@@ -1045,15 +1117,17 @@ kmeans_finish(struct seg *st, struct crm_error *e)
 	const struct crm_seg_opts *o = st->o;
 	struct crm_kmeans_opts ko;
 	struct crm_kmeans m;
-	const char **f = NULL, *add[2];
+	const char **f = NULL;
 	size_t *l = NULL, *as = NULL, n = st->t.n, d = st->ncol, i;
 	double *z, *dist = NULL, *mean, *sd;
-	char cb[CRM_NUM_FIXED_MAX], db[64];
 	int rc = -1;
 
+	if (st->streaming)
+		return o->summary ? kmeans_summary(st, st->cen.k, e) : 0;
 	memset(&m, 0, sizeof(m));
 	crm_kmeans_opts_init(&ko);
 	ko.seed = o->seed;
+	ko.tol = o->tol;
 	/* Cluster log(1 + x) when asked; report the centres as read. */
 	z = crm_xcalloc(n * d > 0 ? n * d : 1, sizeof(*z));
 	for (i = 0; i < n * d; i++)
@@ -1070,18 +1144,20 @@ kmeans_finish(struct seg *st, struct crm_error *e)
 	if (crm_kmeans_fit(z, n, d, &ko, &m, as, dist, e) == -1)
 		goto out;
 	st->chosen_k = ko.k;
+	st->ksize = crm_xcalloc(m.k, sizeof(*st->ksize));
+	st->ksum = crm_xcalloc(m.k * (d + 1), sizeof(*st->ksum));
 	f = crm_xcalloc(st->ncols, sizeof(*f));
 	l = crm_xcalloc(st->ncols, sizeof(*l));
 	for (i = 0; i < n; i++) {
 		table_get(&st->t, i, st->ncols, f, l);
 		at_row(st, i);
-		add[0] = crm_num_fixed((crm_i128)as[i] + 1, 0, 0, cb);
-		snprintf(db, sizeof(db), "%.4f", dist[i]);
-		add[1] = db;
-		if (emit(st, f, l, as[i], add[0], add, 2, e) == -1)
+		kmeans_count(st, st->x + i * d, as[i], dist[i]);
+		if (kmeans_emit(st, f, l, as[i], dist[i], e) == -1)
 			goto out;
 	}
-	if (o->summary && kmeans_summary(st, &m, as, dist, e) == -1)
+	if (o->summary && kmeans_summary(st, m.k, e) == -1)
+		goto out;
+	if (o->centres_out != NULL && save_centres(st, &m, mean, sd, e) == -1)
 		goto out;
 	rc = 0;
 out:
@@ -1240,6 +1316,9 @@ take_row(struct seg *st, const struct crm_csv_record *r, struct crm_error *e)
 
 	st->at_file = st->src;
 	st->at_line = r->line;
+	if (o->part_n > 0 && crm_kind_partition(r->fields[st->key],
+	    r->lens[st->key], o->part_n) != o->part_k)
+		return 0;
 	if (o->scheme == CRM_SEG_RULES)
 		return rules_row(st, r, e);
 	if (o->scheme == CRM_SEG_KMEANS)
@@ -1370,11 +1449,16 @@ params_text(const struct seg *st)
 		crm_buf_adds(&b, crm_num_fixed(st->cut2[1] * 5, 7, 1, t));
 		break;
 	case CRM_SEG_KMEANS:
-		for (i = 0; i < o->ncolumns; i++)
+		for (i = 0; i < st->ncol; i++)
 			crm_buf_addf(&b, "%s%s", i > 0 ? "," : "columns=",
-			    o->columns[i]);
-		crm_buf_addf(&b, " k=%zu log=%d seed=%llu", st->chosen_k,
-		    o->log, (unsigned long long)o->seed);
+			    kcol(st, i));
+		if (o->centres != NULL)
+			crm_buf_addf(&b, " k=%zu log=%d centres=%s", st->cen.k,
+			    st->cen.log, o->centres);
+		else
+			crm_buf_addf(&b, " k=%zu log=%d seed=%llu tol=%g",
+			    st->chosen_k, o->log, (unsigned long long)o->seed,
+			    o->tol);
 		break;
 	case CRM_SEG_LIFECYCLE:
 		lifecycle_params(o->life, &b);
@@ -1413,6 +1497,34 @@ start_run(struct seg *st, struct crm_error *e)
 	return rc;
 }
 
+/* --centres: the clusters, their columns and scale, from the file. */
+static int
+load_centres(struct seg *st, struct crm_error *e)
+{
+	const struct crm_seg_opts *o = st->o;
+	struct crm_kmeans_centres *c = &st->cen;
+	size_t j;
+
+	if (crm_kmeans_centres_load(o->centres, c, e) == -1)
+		return -1;
+	if (c->d > CRM_SEG_MAX_COLUMNS) {
+		crm_error_init(e);
+		crm_error_set(e, CRM_ERR_DATA, "more than %d columns",
+		    CRM_SEG_MAX_COLUMNS);
+		crm_error_at(e, o->centres, 0, 0, NULL);
+		return -1;
+	}
+	for (j = 0; o->ncolumns > 0 && j < c->d; j++)
+		if (o->ncolumns != c->d || strcmp(o->columns[j],
+		    c->column[j]) != 0)
+			return crm_error_set(e, CRM_ERR_USAGE, "--columns: "
+			    "the centres of %s are on other columns",
+			    o->centres);
+	st->ksize = crm_xcalloc(c->k, sizeof(*st->ksize));
+	st->ksum = crm_xcalloc(c->k * (c->d + 1), sizeof(*st->ksum));
+	return 0;
+}
+
 static void
 seg_release(struct seg *st)
 {
@@ -1424,6 +1536,9 @@ seg_release(struct seg *st)
 	table_release(&st->t);
 	free(st->val);
 	free(st->x);
+	crm_kmeans_centres_release(&st->cen);
+	free(st->ksize);
+	free(st->ksum);
 	for (i = 0; i < st->nsrcs; i++)
 		free(st->srcs[i]);
 	free(st->srcs);
@@ -1478,7 +1593,8 @@ crm_seg_run(struct crm_seg_opts *o, struct crm_store *store,
 	st.store = store;
 	st.classcol = o->column != NULL ? o->column : class_cols[o->scheme];
 	st.streaming = o->scheme == CRM_SEG_RULES ||
-	    (o->scheme == CRM_SEG_VALUE && o->has_cuts);
+	    (o->scheme == CRM_SEG_VALUE && o->has_cuts) ||
+	    (o->scheme == CRM_SEG_KMEANS && o->centres != NULL);
 	st.ncount = CRM_SEG_MAX_CUTS + 2;	/* every class a summary shows */
 	st.count = crm_xcalloc(st.ncount, sizeof(*st.count));
 	st.as_of_day = o->as_of;
@@ -1489,6 +1605,8 @@ crm_seg_run(struct crm_seg_opts *o, struct crm_store *store,
 		st.cut2[1] = (crm_i128)o->cut_potential * 2;
 	}
 	if (crm_seg_check(o, e) == -1)
+		goto out;
+	if (o->centres != NULL && load_centres(&st, e) == -1)
 		goto out;
 	if ((o->save || o->scheme == CRM_SEG_MIGRATE) && store == NULL) {
 		crm_error_set(e, CRM_ERR_USAGE, "no store");

@@ -32,6 +32,8 @@ static const struct {
 	const char *name;
 	size_t off;
 } strings[] = {
+	{ "centres", offsetof(struct crm_seg_opts, centres) },
+	{ "centres-out", offsetof(struct crm_seg_opts, centres_out) },
 	{ "column", offsetof(struct crm_seg_opts, column) },
 	{ "current", offsetof(struct crm_seg_opts, current) },
 	{ "db", offsetof(struct crm_seg_opts, db) },
@@ -147,7 +149,9 @@ special(struct crm_seg_opts *o, const char *name, char *arg, int *rc,
 		    o->from_scheme == CRM_SEG_MIGRATE)
 			*rc = crm_error_set(e, CRM_ERR_USAGE, "--scheme: '%s' "
 			    "is not a scheme", arg);
-	} else if (strcmp(name, "seed") == 0) {
+	} else if (strcmp(name, "tol") == 0)
+		*rc = crm_cli_parse_real(arg, 0, 1, "--tol", &o->tol, e);
+	else if (strcmp(name, "seed") == 0) {
 		if ((*rc = crm_cli_parse_number(arg, 0, INT64_MAX, "--seed", &v,
 		    e)) == 0)
 			o->seed = (uint64_t)v;
@@ -312,9 +316,12 @@ crm_seg_check(const struct crm_seg_opts *o, struct crm_error *e)
 					    "--names: '%s' twice", o->names[i]);
 		break;
 	case CRM_SEG_KMEANS:
-		if (o->ncolumns == 0)
+		if (o->ncolumns == 0 && o->centres == NULL)
 			return crm_error_set(e, CRM_ERR_USAGE, "kmeans: give "
 			    "the columns with --columns");
+		if (o->centres != NULL && o->centres_out != NULL)
+			return crm_error_set(e, CRM_ERR_USAGE, "--centres-out: "
+			    "not with --centres, which fits nothing");
 		break;
 	case CRM_SEG_RULES:
 		if (o->nrules == 0 && o->rules_file == NULL)
@@ -335,6 +342,19 @@ crm_seg_check(const struct crm_seg_opts *o, struct crm_error *e)
 	if (o->check && o->scheme != CRM_SEG_RULES)
 		return crm_error_set(e, CRM_ERR_USAGE, "--check: only for "
 		    "rules");
+	if ((o->centres != NULL || o->centres_out != NULL) &&
+	    o->scheme != CRM_SEG_KMEANS)
+		return crm_error_set(e, CRM_ERR_USAGE, "--centres%s: only for "
+		    "kmeans", o->centres != NULL ? "" : "-out");
+	/* A partition gives its customers' rows exactly when rows are
+	 * classed one by one. */
+	if (o->part_n > 0 && !(o->scheme == CRM_SEG_LIFECYCLE ||
+	    o->scheme == CRM_SEG_RULES || (o->scheme == CRM_SEG_VALUE &&
+	    o->has_cuts) || (o->scheme == CRM_SEG_KMEANS &&
+	    o->centres != NULL)))
+		return crm_error_set(e, CRM_ERR_USAGE, "--partition: only for "
+		    "lifecycle, rules, value with --cut and kmeans with "
+		    "--centres");
 	return 0;
 }
 
