@@ -4,6 +4,7 @@
 #define CRM_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "crm_err.h"
 
@@ -86,5 +87,12 @@ void crm_store_now(char *buf, size_t n);
  */
 char *crm_file_load(const char *path, size_t *len, struct crm_error *e);
 int crm_file_save(const char *path, char *text, struct crm_error *e);
+
+/*
+ * Parse the day of a date column as crm-rfm reads order_date: s[0..n)
+ * is "YYYY-MM-DD", optionally followed by 'T' or a space and anything (a
+ * time).  0 with *day a crm_date_days number, or -1.
+ */
+int crm_day_parse(const char *s, size_t n, int32_t *day);
 
 #endif /* CRM_INT_H */
