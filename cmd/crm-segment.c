@@ -19,7 +19,8 @@ static const char usage_text[] =
 "                   [--cut current=x,potential=y] [--names list] [options] [file ...]\n"
 "       crm-segment lifecycle [--new-days n] [--risk-factor x] [--lapsed-factor x]\n"
 "                   [--lost-factor x] [--lost-days n] [--single-gap n] [--min-gap n]\n"
-"                   [--partition k/n] [options] [file ...]\n"
+"                   [--interactions file] [--engaged-days n] [--partition k/n]\n"
+"                   [options] [file ...]\n"
 "       crm-segment kmeans --columns list [--k n|auto] [--log] [--seed n]\n"
 "                   [--tol x] [--centres-out file] [options] [file ...]\n"
 "       crm-segment kmeans --centres file [--partition k/n] [options] [file ...]\n"
@@ -51,8 +52,10 @@ static const struct option longopts[] = {
 	{ "default", required_argument, NULL, OPT_LONG },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "encoding", required_argument, NULL, 'e' },
+	{ "engaged-days", required_argument, NULL, OPT_LONG },
 	{ "from", required_argument, NULL, OPT_LONG },
 	{ "help", no_argument, NULL, 'h' },
+	{ "interactions", required_argument, NULL, OPT_LONG },
 	{ "k", required_argument, NULL, OPT_LONG },
 	{ "lapsed-factor", required_argument, NULL, OPT_LONG },
 	{ "log", no_argument, NULL, OPT_LONG },

@@ -202,7 +202,8 @@ _crm_segment_schemes='abc value lifecycle kmeans rules migrate'
 _crm_segment_opts='-d --delimiter -e --encoding -h --help -o --output -q --quiet
 	-V --version --as-of --centres --centres-out --check --column --columns
 	--current --cut --db
-	--default --from --k --lapsed-factor --log --lost-days --lost-factor
+	--default --engaged-days --from --interactions --k --lapsed-factor --log
+	--lost-days --lost-factor
 	--min-gap --names --new-days --partition --potential --risk-factor
 	--rule --rules --save --scheme --seed --share --single-gap --summary
 	--to --tol --top --value'
@@ -220,7 +221,7 @@ _crm_segment()
 		_crm_delimiters "$cur"; return ;;
 	-e|--encoding)
 		_crm_words "$_crm_encodings" "$cur"; return ;;
-	-o|--output|--rules|--centres|--centres-out)
+	-o|--output|--rules|--centres|--centres-out|--interactions)
 		_crm_anyfiles "$cur"; return ;;
 	--db)
 		_crm_dbfiles "$cur"; return ;;
@@ -228,7 +229,7 @@ _crm_segment()
 		_crm_words 'auto 2 3 4 5 6 7 8' "$cur"; return ;;
 	--scheme)
 		_crm_words 'abc value lifecycle kmeans rules' "$cur"; return ;;
-	--as-of|--column|--columns|--current|--cut|--default|--from|\
+	--as-of|--column|--columns|--current|--cut|--default|--engaged-days|--from|\
 	--lapsed-factor|--lost-days|--lost-factor|--min-gap|--names|\
 	--new-days|--partition|--potential|--risk-factor|--rule|--seed|\
 	--share|--single-gap|--to|--tol|--top|--value)

@@ -25,8 +25,9 @@ struct crm_kmeans_opts {
 
 /*
  * Defaults: k 0 (the caller sets it), 4 runs, 300 iterations, tol
- * CRM_KMEANS_TOL, CRM_RAND_DEFAULT_SEED and no init.  init (borrowed), when set, replaces
- * the k-means++ starts by one start from those centres: a fit refined
+ * CRM_KMEANS_TOL, CRM_RAND_DEFAULT_SEED and no init.  init (borrowed),
+ * when set, replaces the k-means++ starts by one start from those
+ * centres: a fit refined
  * from last month's centres keeps their numbers but for the order by
  * size, and the iterations can be tested step by step.
  */
@@ -58,8 +59,8 @@ struct crm_kmeans {
  * of the columns' mean population variance (1 for standardised columns
  * that vary), so tol is a relative shift; tol 0 waits for the
  * assignments alone.  After the last move the rows are assigned to the
- * nearest centre again, so assign always matches the centres.  The start with the lowest inertia
- * wins (ties: the earlier).  Every random draw comes from crm_rand seeded
+ * nearest centre again, so assign always matches the centres.  The
+ * start with the lowest inertia wins (ties: the earlier).  Every random draw comes from crm_rand seeded
  * with o->seed, so a seed gives the same result bit for bit on every
  * machine.
  *

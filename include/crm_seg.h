@@ -67,6 +67,7 @@ struct crm_seg_opts {
 
 	/* lifecycle: the stage thresholds (crm_life.h) */
 	const struct crm_life_opts *life;
+	const char *interactions;	/* CSV of customer_id, at */
 
 	/* kmeans */
 	const char *columns[CRM_SEG_MAX_COLUMNS];

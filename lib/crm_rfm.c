@@ -609,8 +609,8 @@ bind_row(struct rfm *st, const struct row *w, long as_of, char bufs[4][32])
 	crm_expr_set_text(x, 2, bufs[1], 10);
 	crm_expr_set_int(x, 3, w->orders);
 	crm_expr_set_real(x, 4, (double)w->revenue / 100.0);
-	crm_expr_set_real(x, 5, (double)crm_num_div_even(w->revenue, w->orders) /
-	    100.0);
+	crm_expr_set_real(x, 5, (double)crm_num_div_even(w->revenue,
+	    w->orders) / 100.0);
 	crm_expr_set_int(x, 6, as_of - w->last);
 	crm_expr_set_int(x, 7, as_of - w->first);
 	crm_expr_set_int(x, 8, w->freq);
@@ -1308,15 +1308,16 @@ write_table(struct rfm *st, struct crm_csv_writer *wr, long as_of,
 		    put(wr, crm_date_day_text(w->last, b), e) == -1 ||
 		    put(wr, crm_num_fixed(w->orders, 0, 0, b), e) == -1 ||
 		    put(wr, crm_money_format(w->revenue, b), e) == -1 ||
-		    put(wr, crm_money_format(crm_num_div_even(w->revenue, w->orders),
-		    b), e) == -1 ||
+		    put(wr, crm_money_format(crm_num_div_even(w->revenue,
+		    w->orders), b), e) == -1 ||
 		    put(wr, crm_num_fixed(as_of - w->last, 0, 0, b), e) == -1 ||
-		    put(wr, crm_num_fixed(as_of - w->first, 0, 0, b), e) == -1 ||
+		    put(wr, crm_num_fixed(as_of - w->first, 0, 0, b),
+		    e) == -1 ||
 		    put(wr, crm_num_fixed(w->freq, 0, 0, b), e) == -1 ||
 		    put(wr, period_text(p, w->last - w->first, b), e) == -1 ||
 		    put(wr, period_text(p, as_of - w->first, b), e) == -1 ||
-		    put(wr, w->freq > 0 ? crm_money_format(crm_num_div_even(w->repeat,
-		    w->freq), b) : "", e) == -1)
+		    put(wr, w->freq > 0 ? crm_money_format(crm_num_div_even(
+		    w->repeat, w->freq), b) : "", e) == -1)
 			return -1;
 		snprintf(cell, sizeof(cell), "%d%d%d", w->score[R],
 		    w->score[F], w->score[M]);

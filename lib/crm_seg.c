@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "crm_buf.h"
+#include "crm_contact.h"
 #include "crm_csv.h"
 #include "crm_date.h"
 #include "crm_expr.h"
@@ -94,9 +95,10 @@ struct seg {
 	size_t *ksize;		/* rows per cluster ... */
 	double *ksum;		/* ... their sums and distance, d + 1 each */
 	/* lifecycle: the store's customers, for prospects. */
-	struct crm_buf ids;
-	size_t *idoff;
-	size_t nids, nextid;
+	struct crm_contacts con;	/* other customers, contacts */
+	int contacts;		/* interactions are read */
+	size_t nextid;		/* the next of con to write */
+	long buyer_contact;
 	long as_of_day;
 	size_t chosen_k;
 	size_t ncount;
@@ -291,6 +293,9 @@ added_cols(const struct seg *st, const char **cols)
 	cols[n++] = st->classcol;
 	if (st->o->scheme == CRM_SEG_KMEANS)
 		cols[n++] = "cluster_distance";
+	/* After the stage, so that the stage keeps its place. */
+	if (st->contacts)
+		cols[n++] = "last_contact_days";
 	return n;
 }
 
@@ -960,12 +965,12 @@ count_summary(struct seg *st, const char *const *names, size_t n,
 	    crm_csv_write_eol(st->wr, e) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (put(st->wr, names[i], e) == -1 ||
+		if (names[i] != NULL && (put(st->wr, names[i], e) == -1 ||
 		    put_fixed(st->wr, i < st->ncount ? st->count[i] : 0, 0, 0,
 		    e) == -1 ||
 		    put(st->wr, st->rows > 0 ? crm_num_ratio(i < st->ncount ?
 		    st->count[i] : 0, st->rows, 4, b) : "", e) == -1 ||
-		    crm_csv_write_eol(st->wr, e) == -1)
+		    crm_csv_write_eol(st->wr, e) == -1))
 			return -1;
 	return 0;
 }
@@ -1175,12 +1180,18 @@ out:
 /* lifecycle: stages from each customer's purchase days. */
 
 static void
-lifecycle_params(const struct crm_life_opts *l, struct crm_buf *b)
+lifecycle_params(const struct seg *st, struct crm_buf *b)
 {
+	const struct crm_life_opts *l = st->o->life;
+
 	crm_buf_addf(b, "new-days=%ld risk-factor=%g lapsed-factor=%g "
 	    "lost-factor=%g lost-days=%ld single-gap=%ld min-gap=%ld",
 	    l->new_days, l->risk_factor, l->lapsed_factor, l->lost_factor,
 	    l->lost_days, l->single_gap, l->min_gap);
+	if (st->contacts)
+		crm_buf_addf(b, " engaged-days=%ld interactions=%s",
+		    l->engaged_days, st->o->interactions != NULL ?
+		    st->o->interactions : "store");
 }
 
 static const char *const life_cols[] = {
@@ -1188,58 +1199,75 @@ static const char *const life_cols[] = {
 	"days_since_last", "typical_gap"
 };
 
-static int
-life_emit(struct seg *st, const char *id, size_t idlen,
-    const struct crm_rfm_history *h, struct crm_error *e)
+/*
+ * Without --as-of, the day after the latest order (crm_rfm_history's)
+ * or interaction.
+ */
+static void
+life_as_of(struct seg *st)
 {
-	const struct crm_life_opts *lo = st->o->life;
-	struct crm_life_result r;
-	const char *f[8];
-	size_t l[8], i;
-	char b[6][CRM_NUM_FIXED_MAX];
-
-	crm_life_classify(lo, h != NULL ? h->days : NULL, h != NULL ?
-	    h->ndays : 0, st->as_of_day, &r);
-	f[0] = id;
-	f[1] = h != NULL && h->ndays > 0 ? crm_date_day_text(h->days[0], b[0]) : "";
-	f[2] = h != NULL && h->ndays > 0 ? crm_date_day_text(h->days[h->ndays - 1],
-	    b[1]) : "";
-	f[3] = crm_num_fixed(h != NULL ? (crm_i128)h->ndays : 0, 0, 0, b[2]);
-	f[4] = h != NULL ? crm_money_format(h->revenue, b[3]) : "0.00";
-	for (i = 0; i < 5; i++)
-		l[i] = strlen(f[i]);
-	l[0] = idlen;
-	f[5] = r.days_since_last >= 0 ? crm_num_fixed(r.days_since_last, 0, 0,
-	    b[4]) : "";
-	l[5] = strlen(f[5]);
-	f[6] = r.gap2 >= 0 ? crm_num_fixed((crm_i128)r.gap2 * 5, 1, 1, b[5]) : "";
-	l[6] = strlen(f[6]);
-	f[7] = crm_life_stage_name(r.stage);
-	return emit(st, f, l, r.stage, f[7], &f[7], 1, e);
+	if (!st->o->has_as_of && st->con.any &&
+	    st->con.max_day + 1 > st->as_of_day)
+		st->as_of_day = st->con.max_day + 1;
 }
 
-/* Customers of the store without orders, up to id (NULL: all), are prospects. */
+/* One customer's row; h is NULL for one without orders. */
 static int
-life_prospects(struct seg *st, const char *id, size_t idlen,
+life_emit(struct seg *st, const char *id, size_t idlen,
+    const struct crm_rfm_history *h, long contact, struct crm_error *e)
+{
+	struct crm_life_result r;
+	const int32_t *d = h != NULL ? h->days : NULL;
+	size_t nd = h != NULL ? h->ndays : 0, l[7], i;
+	const char *f[7], *add[2];
+	char b[7][CRM_NUM_FIXED_MAX];
+
+	crm_life_classify_contact(st->o->life, d, nd, st->as_of_day, contact,
+	    &r);
+	f[0] = id;
+	f[1] = nd > 0 ? crm_date_day_text(d[0], b[0]) : "";
+	f[2] = nd > 0 ? crm_date_day_text(d[nd - 1], b[1]) : "";
+	f[3] = crm_num_fixed((crm_i128)nd, 0, 0, b[2]);
+	f[4] = h != NULL ? crm_money_format(h->revenue, b[3]) : "0.00";
+	f[5] = r.days_since_last >= 0 ? crm_num_fixed(r.days_since_last, 0,
+	    0, b[4]) : "";
+	f[6] = r.gap2 >= 0 ? crm_num_fixed((crm_i128)r.gap2 * 5, 1, 1,
+	    b[5]) : "";
+	for (i = 0; i < 7; i++)
+		l[i] = strlen(f[i]);
+	l[0] = idlen;
+	add[0] = crm_life_stage_name(r.stage);
+	add[1] = r.days_since_contact >= 0 ?
+	    crm_num_fixed(r.days_since_contact, 0, 0, b[6]) : "";
+	return emit(st, f, l, r.stage, add[0], add, st->contacts ? 2 : 1, e);
+}
+
+/*
+ * The customers without orders (of the store, or with interactions) up
+ * to id (NULL: all); a buyer's own contact goes to st->buyer_contact.
+ */
+static int
+life_others(struct seg *st, const char *id, size_t idlen,
     struct crm_error *e)
 {
-	const char *p;
-	size_t n, m;
+	const struct crm_contact *p;
+	size_t m;
 	int c;
 
-	for (; st->nextid < st->nids; st->nextid++) {
-		p = st->ids.s + st->idoff[st->nextid];
-		n = strlen(p);
+	st->buyer_contact = CRM_CONTACT_NONE;
+	for (; st->nextid < st->con.n; st->nextid++) {
+		p = &st->con.v[st->nextid];
 		if (id != NULL) {
-			m = n < idlen ? n : idlen;
-			c = memcmp(p, id, m);
-			if (c > 0 || (c == 0 && n >= idlen)) {
-				if (c == 0 && n == idlen)
-					st->nextid++;	/* a buyer */
+			m = p->len < idlen ? p->len : idlen;
+			c = memcmp(p->id, id, m);
+			if (c > 0 || (c == 0 && p->len >= idlen)) {
+				if (c == 0 && p->len == idlen)
+					st->buyer_contact =
+					    st->con.v[st->nextid++].day;
 				break;
 			}
 		}
-		if (life_emit(st, p, n, NULL, e) == -1)
+		if (life_emit(st, p->id, p->len, NULL, p->day, e) == -1)
 			return -1;
 	}
 	return 0;
@@ -1250,21 +1278,35 @@ life_customer(void *ctx, const struct crm_rfm_history *h, struct crm_error *e)
 {
 	struct seg *st = ctx;
 
-	return life_prospects(st, h->customer_id, h->id_len, e) == -1 ||
-	    life_emit(st, h->customer_id, h->id_len, h, e) == -1 ? -1 : 0;
+	life_as_of(st);
+	return life_others(st, h->customer_id, h->id_len, e) == -1 ||
+	    life_emit(st, h->customer_id, h->id_len, h, st->buyer_contact,
+	    e) == -1 ? -1 : 0;
 }
 
+/*
+ * The customers and contacts beside the orders: with the store, its
+ * customers and its interactions (unless --interactions names a file).
+ */
 static int
-keep_id(void *ctx, const char *id, size_t n, struct crm_error *e)
+life_contacts(struct seg *st, size_t nfiles, struct crm_error *e)
 {
-	struct seg *st = ctx;
+	const struct crm_seg_opts *o = st->o;
+	int store = nfiles == 0 && st->store != NULL;
 
-	(void)e;
-	st->idoff = crm_xreallocarray(st->idoff, st->nids + 1,
-	    sizeof(*st->idoff));
-	st->idoff[st->nids++] = st->ids.len;
-	crm_buf_add(&st->ids, id, n);
-	crm_buf_addc(&st->ids, '\0');
+	st->con.as_of = o->as_of;
+	st->con.has_as_of = o->has_as_of;
+	st->con.part_k = o->part_k;
+	st->con.part_n = o->part_n;
+	st->contacts = store || o->interactions != NULL;
+	if (store && crm_contacts_read_store(&st->con, st->store,
+	    CRM_CONTACTS_CUSTOMERS | (o->interactions == NULL ?
+	    CRM_CONTACTS_INTERACTIONS : 0), e) == -1)
+		return -1;
+	if (o->interactions != NULL && crm_contacts_read_csv(&st->con,
+	    o->interactions, &o->csv, e) == -1)
+		return -1;
+	crm_contacts_finish(&st->con);
 	return 0;
 }
 
@@ -1285,6 +1327,8 @@ lifecycle(struct seg *st, const char *const *files, size_t nfiles,
 	ro.part_n = o->part_n;
 	ro.hooks.progress = o->hooks.progress;
 	ro.hooks.ctx = o->hooks.ctx;
+	if (life_contacts(st, nfiles, e) == -1)
+		return -1;
 	st->ncols = 7;
 	st->key = 0;
 	st->head = crm_xcalloc(st->ncols, sizeof(*st->head));
@@ -1292,16 +1336,17 @@ lifecycle(struct seg *st, const char *const *files, size_t nfiles,
 		st->head[i] = crm_xstrdup(life_cols[i]);
 	if (write_header(st, e) == -1)
 		return -1;
-	if (nfiles == 0 && st->store != NULL && crm_store_customer_ids(
-	    st->store, keep_id, st, e) == -1)
-		return -1;
 	if (crm_rfm_history(&ro, st->store, files, nfiles, life_customer, st,
 	    &st->as_of_day, e) == -1)
 		return -1;
-	if (life_prospects(st, NULL, 0, e) == -1)
+	life_as_of(st);
+	if (life_others(st, NULL, 0, e) == -1)
 		return -1;
 	for (i = 0; i < CRM_LIFE_STAGES; i++)
 		names[i] = crm_life_stage_name((enum crm_life_stage)i);
+	/* Engaged needs contacts: a summary without them does not show it. */
+	if (!st->contacts)
+		names[CRM_LIFE_ENGAGED] = NULL;
 	return o->summary ? count_summary(st, names, CRM_LIFE_STAGES, e) : 0;
 }
 
@@ -1324,8 +1369,8 @@ take_row(struct seg *st, const struct crm_csv_record *r, struct crm_error *e)
 	if (o->scheme == CRM_SEG_KMEANS)
 		return kmeans_row(st, r, e);
 	for (i = 0; i < st->ncol && i < 2; i++)
-		if (crm_seg_parse_value(r->fields[st->col[i]], r->lens[st->col[i]],
-		    &v[i], why, sizeof(why)) == -1)
+		if (crm_seg_parse_value(r->fields[st->col[i]],
+		    r->lens[st->col[i]], &v[i], why, sizeof(why)) == -1)
 			return row_error(e, st, r->line, st->col[i], why);
 	if (st->streaming)
 		return value_emit(st, r->fields, r->lens, v[0], v[1], e);
@@ -1461,7 +1506,7 @@ params_text(const struct seg *st)
 			    o->tol);
 		break;
 	case CRM_SEG_LIFECYCLE:
-		lifecycle_params(o->life, &b);
+		lifecycle_params(st, &b);
 		break;
 	case CRM_SEG_RULES:
 		for (i = 0; i < st->nrule; i++)
@@ -1542,8 +1587,7 @@ seg_release(struct seg *st)
 	for (i = 0; i < st->nsrcs; i++)
 		free(st->srcs[i]);
 	free(st->srcs);
-	crm_buf_release(&st->ids);
-	free(st->idoff);
+	crm_contacts_release(&st->con);
 	crm_expr_free(st->expr);
 	for (i = 0; st->rname != NULL && i <= st->nrule; i++)
 		free(st->rname[i]);

@@ -17,6 +17,7 @@ static const struct {
 	const char *name;
 	size_t off;
 } life_days[] = {
+	{ "engaged-days", offsetof(struct crm_life_opts, engaged_days) },
 	{ "lost-days", offsetof(struct crm_life_opts, lost_days) },
 	{ "min-gap", offsetof(struct crm_life_opts, min_gap) },
 	{ "new-days", offsetof(struct crm_life_opts, new_days) },
@@ -38,6 +39,7 @@ static const struct {
 	{ "current", offsetof(struct crm_seg_opts, current) },
 	{ "db", offsetof(struct crm_seg_opts, db) },
 	{ "default", offsetof(struct crm_seg_opts, default_name) },
+	{ "interactions", offsetof(struct crm_seg_opts, interactions) },
 	{ "potential", offsetof(struct crm_seg_opts, potential) },
 	{ "rules", offsetof(struct crm_seg_opts, rules_file) },
 	{ "value", offsetof(struct crm_seg_opts, value) },
@@ -342,6 +344,9 @@ crm_seg_check(const struct crm_seg_opts *o, struct crm_error *e)
 	if (o->check && o->scheme != CRM_SEG_RULES)
 		return crm_error_set(e, CRM_ERR_USAGE, "--check: only for "
 		    "rules");
+	if (o->interactions != NULL && o->scheme != CRM_SEG_LIFECYCLE)
+		return crm_error_set(e, CRM_ERR_USAGE, "--interactions: only "
+		    "for lifecycle");
 	if ((o->centres != NULL || o->centres_out != NULL) &&
 	    o->scheme != CRM_SEG_KMEANS)
 		return crm_error_set(e, CRM_ERR_USAGE, "--centres%s: only for "
