@@ -9,22 +9,18 @@
 #include <string.h>
 
 #include "crm_buf.h"
-#include "crm_contact.h"
 #include "crm_csv.h"
 #include "crm_date.h"
 #include "crm_expr.h"
 #include "crm_kind.h"
 #include "crm_kmeans.h"
-#include "crm_life.h"
 #include "crm_mem.h"
 #include "crm_num.h"
 #include "crm_rand.h"
-#include "crm_rfm.h"
 #include "crm_seg.h"
+#include "crm_seg_int.h"
 #include "crm_segopt.h"
 #include "crm_spool.h"
-
-#define SCALE 1000000		/* values are kept in millionths */
 
 static const char *const scheme_names[] = {
 	"abc", "value", "lifecycle", "kmeans", "rules", "migrate"
@@ -37,75 +33,6 @@ static const char *const class_cols[] = {
 
 static const char *const value_names[] = {
 	"platinum", "gold", "iron", "lead"
-};
-
-/*
- * The rows of the input, for the schemes that need all of them before
- * they can class one (a sort, a median, a fit).  Each field is a 32-bit
- * length and its bytes in one arena, so a million rows cost the size of
- * the data plus a few bytes a field, and no allocation a row.
- */
-struct table {
-	struct crm_buf data;
-	size_t *row;		/* each row's offset in data */
-	unsigned long *line;	/* ... its line, for messages */
-	uint32_t *file;		/* ... and its input */
-	size_t n, cap;
-};
-
-struct seg {
-	struct crm_seg_opts *o;
-	struct crm_store *store;
-	/* The input's header, from the first input. */
-	char **head;
-	size_t ncols;
-	size_t key;		/* customer_id, or SIZE_MAX */
-	size_t col[CRM_SEG_MAX_COLUMNS];	/* the scheme's columns */
-	size_t ncol;
-	const char *src;	/* the input being read */
-	char **srcs;		/* the inputs' names */
-	size_t nsrcs;
-	const char *at_file;	/* where the row being classed comes from */
-	unsigned long at_line;
-	int streaming;		/* rows are written as they come */
-	/* Output. */
-	struct crm_spool *sp;
-	struct crm_csv_writer *wr;
-	const char *classcol;
-	/* Rows kept, and their values: one or two per row, or ncol. */
-	struct table t;
-	int64_t *val;
-	size_t nval, vcap;
-	/* Rules. */
-	struct crm_expr *expr;
-	char **rname;
-	size_t nrule;
-	unsigned long *matched, *won;
-	unsigned long overlaps;
-	/* value: the cuts in millionths x 2 (medians may fall halfway), so
-	 * that cut2 x 5 is the cut in 10^-7 units, exactly. */
-	crm_i128 cut2[2];
-	/* Counts per class, for summaries. */
-	unsigned long *count;
-	crm_i128 *sum[2];
-	/* kmeans: the values as read (ncol a row) and as clustered. */
-	double *x;
-	size_t nx, xcap;
-	struct crm_kmeans_centres cen;	/* --centres; d 0: none */
-	size_t *ksize;		/* rows per cluster ... */
-	double *ksum;		/* ... their sums and distance, d + 1 each */
-	/* lifecycle: the store's customers, for prospects. */
-	struct crm_contacts con;	/* other customers, contacts */
-	int contacts;		/* interactions are read */
-	size_t nextid;		/* the next of con to write */
-	long buyer_contact;
-	long as_of_day;
-	size_t chosen_k;
-	size_t ncount;
-	/* Saving. */
-	int64_t run_id;
-	unsigned long rows;
-	char as_of[16];
 };
 
 void
@@ -158,8 +85,9 @@ crm_seg_scheme_parse(const char *name, enum crm_seg_scheme *s)
 
 /* Reading. */
 
-static void
-table_add(struct table *t, const struct crm_csv_record *r, uint32_t file)
+void
+crm_seg_table_add(struct table *t, const struct crm_csv_record *r,
+    uint32_t file)
 {
 	uint32_t len;
 	size_t i;
@@ -183,8 +111,8 @@ table_add(struct table *t, const struct crm_csv_record *r, uint32_t file)
 }
 
 /* Row i of t as a record (fields point into t; NUL-free lengths). */
-static void
-table_get(const struct table *t, size_t i, size_t ncols, const char **f,
+void
+crm_seg_table_get(const struct table *t, size_t i, size_t ncols, const char **f,
     size_t *l)
 {
 	const char *p = t->data.s + t->row[i];
@@ -208,19 +136,11 @@ table_release(struct table *t)
 	free(t->file);
 }
 
-static int write_header(struct seg *st, struct crm_error *e);
 static int start_run(struct seg *st, struct crm_error *e);
 static int compile_rules(struct seg *st, const char *const *cols,
     size_t ncols, struct crm_error *e);
 static int take_row(struct seg *st, const struct crm_csv_record *r,
     struct crm_error *e);
-
-/* The name of clustering column j: --columns, or the centres file's. */
-static const char *
-kcol(const struct seg *st, size_t j)
-{
-	return st->cen.d > 0 ? st->cen.column[j] : st->o->columns[j];
-}
 
 static size_t
 find_col(const struct seg *st, const char *name)
@@ -250,30 +170,30 @@ header_error(struct crm_error *e, const char *src, const char *fmt, ...)
 	return -1;
 }
 
-static int
-put(struct crm_csv_writer *wr, const char *s, struct crm_error *e)
+int
+crm_seg_put(struct crm_csv_writer *wr, const char *s, struct crm_error *e)
 {
 	return crm_csv_write_field(wr, s, strlen(s), e);
 }
 
 /* v / 10^dec (crm_num_fixed) as a field. */
-static int
-put_fixed(struct crm_csv_writer *wr, crm_i128 v, int dec, int trim,
+int
+crm_seg_put_fixed(struct crm_csv_writer *wr, crm_i128 v, int dec, int trim,
     struct crm_error *e)
 {
 	char b[CRM_NUM_FIXED_MAX];
 
-	return put(wr, crm_num_fixed(v, dec, trim, b), e);
+	return crm_seg_put(wr, crm_num_fixed(v, dec, trim, b), e);
 }
 
 /* num / den with dec decimals (crm_num_ratio) as a field. */
-static int
-put_ratio(struct crm_csv_writer *wr, crm_i128 num, crm_i128 den, int dec,
-    struct crm_error *e)
+int
+crm_seg_put_ratio(struct crm_csv_writer *wr, crm_i128 num, crm_i128 den,
+    int dec, struct crm_error *e)
 {
 	char b[CRM_NUM_FIXED_MAX];
 
-	return put(wr, crm_num_ratio(num, den, dec, b), e);
+	return crm_seg_put(wr, crm_num_ratio(num, den, dec, b), e);
 }
 
 /* The columns a scheme appends, class column last but one for abc. */
@@ -330,7 +250,7 @@ take_header(struct seg *st, const struct crm_csv_record *r,
 		break;
 	case CRM_SEG_KMEANS:
 		for (i = 0; i < (st->cen.d > 0 ? st->cen.d : o->ncolumns); i++)
-			need[n++] = kcol(st, i);
+			need[n++] = crm_seg_kcol(st, i);
 		break;
 	default:
 		break;
@@ -376,8 +296,8 @@ same_header(const struct seg *st, const struct crm_csv_record *r,
 	return -1;
 }
 
-static int
-row_error(struct crm_error *e, const struct seg *st, unsigned long line,
+int
+crm_seg_row_error(struct crm_error *e, const struct seg *st, unsigned long line,
     size_t col, const char *why)
 {
 	crm_error_init(e);
@@ -398,8 +318,8 @@ add_src(struct seg *st, const char *name)
 }
 
 /* The row being classed is row i of the table. */
-static void
-at_row(struct seg *st, size_t i)
+void
+crm_seg_at_row(struct seg *st, size_t i)
 {
 	st->at_file = st->srcs[st->t.file[i]];
 	st->at_line = st->t.line[i];
@@ -425,8 +345,8 @@ read_file(struct seg *st, const char *path, int first, struct crm_error *e)
 		}
 		goto fail;
 	}
-	if (first ? take_header(st, r, e) == -1 || write_header(st, e) == -1 :
-	    same_header(st, r, e) == -1)
+	if (first ? take_header(st, r, e) == -1 ||
+	    crm_seg_write_header(st, e) == -1 : same_header(st, r, e) == -1)
 		goto fail;
 	while ((rc = crm_csv_next(rd, &r, e)) == 1) {
 		if ((++nread & 0x3fff) == 0 && o->hooks.progress != NULL)
@@ -470,14 +390,14 @@ view_row(void *ctx, size_t ncols, const char *const *values,
 	r.line = ++v->line;
 	if (r.line == 1)
 		return take_header(v->st, &r, e) == -1 ||
-		    write_header(v->st, e) == -1 ? -1 : 0;
+		    crm_seg_write_header(v->st, e) == -1 ? -1 : 0;
 	return take_row(v->st, &r, e);
 }
 
 /* Output. */
 
-static int
-write_header(struct seg *st, struct crm_error *e)
+int
+crm_seg_write_header(struct seg *st, struct crm_error *e)
 {
 	const char *add[4];
 	size_t i, n;
@@ -485,11 +405,11 @@ write_header(struct seg *st, struct crm_error *e)
 	if (st->o->summary || st->o->check)
 		return 0;
 	for (i = 0; i < st->ncols; i++)
-		if (put(st->wr, st->head[i], e) == -1)
+		if (crm_seg_put(st->wr, st->head[i], e) == -1)
 			return -1;
 	n = added_cols(st, add);
 	for (i = 0; i < n; i++)
-		if (put(st->wr, add[i], e) == -1)
+		if (crm_seg_put(st->wr, add[i], e) == -1)
 			return -1;
 	return crm_csv_write_eol(st->wr, e);
 }
@@ -498,8 +418,8 @@ write_header(struct seg *st, struct crm_error *e)
  * One row with its new columns (n of them) out, and its class counted
  * and saved.  cls indexes the scheme's classes; name is the class.
  */
-static int
-emit(struct seg *st, const char *const *f, const size_t *l, size_t cls,
+int
+crm_seg_emit(struct seg *st, const char *const *f, const size_t *l, size_t cls,
     const char *name, const char *const *add, size_t n, struct crm_error *e)
 {
 	const struct crm_seg_opts *o = st->o;
@@ -528,7 +448,7 @@ emit(struct seg *st, const char *const *f, const size_t *l, size_t cls,
 		if (crm_csv_write_field(st->wr, f[i], l[i], e) == -1)
 			return -1;
 	for (i = 0; i < n; i++)
-		if (put(st->wr, add[i], e) == -1)
+		if (crm_seg_put(st->wr, add[i], e) == -1)
 			return -1;
 	return crm_csv_write_eol(st->wr, e);
 }
@@ -609,7 +529,7 @@ abc_summary(struct seg *st, const crm_i128 *csum, crm_i128 total,
 	crm_i128 all = 0, num, den;
 
 	for (i = 0; i < 6; i++)
-		if (put(st->wr, cols[i], e) == -1)
+		if (crm_seg_put(st->wr, cols[i], e) == -1)
 			return -1;
 	if (crm_csv_write_eol(st->wr, e) == -1)
 		return -1;
@@ -618,23 +538,24 @@ abc_summary(struct seg *st, const crm_i128 *csum, crm_i128 total,
 			continue;
 		class_name(k, o->ncuts, name);
 		all += csum[k];
-		if (put(st->wr, name, e) == -1 ||
-		    put_fixed(st->wr, st->count[k], 0, 0, e) == -1 ||
-		    put_ratio(st->wr, st->count[k], n, 4, e) == -1 ||
-		    put_fixed(st->wr, csum[k], 6, 1, e) == -1 ||
-		    put(st->wr, k <= o->ncuts && total > 0 ?
+		if (crm_seg_put(st->wr, name, e) == -1 ||
+		    crm_seg_put_fixed(st->wr, st->count[k], 0, 0, e) == -1 ||
+		    crm_seg_put_ratio(st->wr, st->count[k], n, 4, e) == -1 ||
+		    crm_seg_put_fixed(st->wr, csum[k], 6, 1, e) == -1 ||
+		    crm_seg_put(st->wr, k <= o->ncuts && total > 0 ?
 		    crm_num_ratio(csum[k], total, 4, b) : "", e) == -1 ||
-		    put(st->wr, "", e) == -1 ||
+		    crm_seg_put(st->wr, "", e) == -1 ||
 		    crm_csv_write_eol(st->wr, e) == -1)
 			return -1;
 	}
-	return put(st->wr, "all", e) == -1 ||
-	    put_fixed(st->wr, n, 0, 0, e) == -1 ||
-	    put(st->wr, n > 0 ? "1.0000" : "", e) == -1 ||
-	    put_fixed(st->wr, all, 6, 1, e) == -1 ||
-	    put(st->wr, total > 0 ? "1.0000" : "", e) == -1 ||
-	    put(st->wr, gini(rk, n, &num, &den) ? crm_num_ratio(num, den, 4,
-	    b) : "", e) == -1 || crm_csv_write_eol(st->wr, e) == -1 ? -1 : 0;
+	return crm_seg_put(st->wr, "all", e) == -1 ||
+	    crm_seg_put_fixed(st->wr, n, 0, 0, e) == -1 ||
+	    crm_seg_put(st->wr, n > 0 ? "1.0000" : "", e) == -1 ||
+	    crm_seg_put_fixed(st->wr, all, 6, 1, e) == -1 ||
+	    crm_seg_put(st->wr, total > 0 ? "1.0000" : "", e) == -1 ||
+	    crm_seg_put(st->wr, gini(rk, n, &num, &den) ? crm_num_ratio(num,
+	    den, 4, b) : "", e) == -1 ||
+	    crm_csv_write_eol(st->wr, e) == -1 ? -1 : 0;
 }
 
 static int
@@ -687,13 +608,13 @@ abc_finish(struct seg *st, struct crm_error *e)
 	f = crm_xcalloc(st->ncols, sizeof(*f));
 	l = crm_xcalloc(st->ncols, sizeof(*l));
 	for (i = 0; i < n; i++) {
-		table_get(&st->t, i, st->ncols, f, l);
-		at_row(st, i);
+		crm_seg_table_get(&st->t, i, st->ncols, f, l);
+		crm_seg_at_row(st, i);
 		class_name(cls[i], o->ncuts, name);
 		add[0] = crm_num_fixed(rank[i], 0, 0, rb);
 		add[1] = share[i] != NULL ? share[i] : "";
 		add[2] = name;
-		if (emit(st, f, l, cls[i], name, add, 3, e) == -1)
+		if (crm_seg_emit(st, f, l, cls[i], name, add, 3, e) == -1)
 			goto out;
 	}
 	if (o->summary && abc_summary(st, csum, total, rk, e) == -1)
@@ -760,7 +681,7 @@ value_emit(struct seg *st, const char *const *f, const size_t *l,
 	add[0] = st->o->names[q];
 	st->sum[0][q] += cur;
 	st->sum[1][q] += pot;
-	return emit(st, f, l, q, add[0], add, 1, e);
+	return crm_seg_emit(st, f, l, q, add[0], add, 1, e);
 }
 
 static int
@@ -775,8 +696,8 @@ value_finish(struct seg *st, struct crm_error *e)
 	f = crm_xcalloc(st->ncols, sizeof(*f));
 	l = crm_xcalloc(st->ncols, sizeof(*l));
 	for (i = 0; i < st->t.n && rc == 0; i++) {
-		table_get(&st->t, i, st->ncols, f, l);
-		at_row(st, i);
+		crm_seg_table_get(&st->t, i, st->ncols, f, l);
+		crm_seg_at_row(st, i);
 		rc = value_emit(st, f, l, st->val[2 * i], st->val[2 * i + 1],
 		    e);
 	}
@@ -795,19 +716,21 @@ value_summary(struct seg *st, struct crm_error *e)
 	size_t i;
 
 	for (i = 0; i < 7; i++)
-		if (put(st->wr, i == 0 ? st->classcol : cols[i], e) == -1)
+		if (crm_seg_put(st->wr, i == 0 ? st->classcol : cols[i],
+		    e) == -1)
 			return -1;
 	if (crm_csv_write_eol(st->wr, e) == -1)
 		return -1;
 	for (i = 0; i < 4; i++)
-		if (put(st->wr, st->o->names[i], e) == -1 ||
-		    put_fixed(st->wr, st->count[i], 0, 0, e) == -1 ||
-		    put(st->wr, st->rows > 0 ? crm_num_ratio(st->count[i],
-		    st->rows, 4, b) : "", e) == -1 ||
-		    put_fixed(st->wr, st->sum[0][i], 6, 1, e) == -1 ||
-		    put_fixed(st->wr, st->sum[1][i], 6, 1, e) == -1 ||
-		    put_fixed(st->wr, st->cut2[0] * 5, 7, 1, e) == -1 ||
-		    put_fixed(st->wr, st->cut2[1] * 5, 7, 1, e) == -1 ||
+		if (crm_seg_put(st->wr, st->o->names[i], e) == -1 ||
+		    crm_seg_put_fixed(st->wr, st->count[i], 0, 0, e) == -1 ||
+		    crm_seg_put(st->wr, st->rows > 0 ?
+		    crm_num_ratio(st->count[i], st->rows, 4, b) : "",
+		    e) == -1 ||
+		    crm_seg_put_fixed(st->wr, st->sum[0][i], 6, 1, e) == -1 ||
+		    crm_seg_put_fixed(st->wr, st->sum[1][i], 6, 1, e) == -1 ||
+		    crm_seg_put_fixed(st->wr, st->cut2[0] * 5, 7, 1, e) == -1 ||
+		    crm_seg_put_fixed(st->wr, st->cut2[1] * 5, 7, 1, e) == -1 ||
 		    crm_csv_write_eol(st->wr, e) == -1)
 			return -1;
 	return 0;
@@ -907,7 +830,7 @@ rules_row(struct seg *st, const struct crm_csv_record *r,
 	if (first == SIZE_MAX)
 		first = st->nrule;
 	add[0] = st->rname[first];
-	return emit(st, r->fields, r->lens, first, add[0], add, 1, e);
+	return crm_seg_emit(st, r->fields, r->lens, first, add[0], add, 1, e);
 }
 
 static int
@@ -926,7 +849,7 @@ rules_check(struct seg *st, struct crm_error *e)
 	}
 	st->o->problems = st->overlaps;
 	for (i = 0; i < 3; i++)
-		if (put(st->wr, cols[i], e) == -1)
+		if (crm_seg_put(st->wr, cols[i], e) == -1)
 			return -1;
 	if (crm_csv_write_eol(st->wr, e) == -1)
 		return -1;
@@ -940,11 +863,11 @@ rules_check(struct seg *st, struct crm_error *e)
 				st->o->hooks.warning(st->o->hooks.ctx, &w);
 			}
 		}
-		if (put(st->wr, st->rname[i], e) == -1 ||
-		    put(st->wr, i < st->nrule ? crm_num_fixed(st->matched[i],
-		    0, 0, b) : "", e) == -1 ||
-		    put_fixed(st->wr, i < st->ncount ? st->count[i] : 0, 0, 0,
-		    e) == -1 ||
+		if (crm_seg_put(st->wr, st->rname[i], e) == -1 ||
+		    crm_seg_put(st->wr, i < st->nrule ?
+		    crm_num_fixed(st->matched[i], 0, 0, b) : "", e) == -1 ||
+		    crm_seg_put_fixed(st->wr, i < st->ncount ? st->count[i] :
+		    0, 0, 0, e) == -1 ||
 		    crm_csv_write_eol(st->wr, e) == -1)
 			return -1;
 	}
@@ -952,402 +875,29 @@ rules_check(struct seg *st, struct crm_error *e)
 }
 
 /* Classes and their counts, for the schemes without a summary of their own. */
-static int
-count_summary(struct seg *st, const char *const *names, size_t n,
+int
+crm_seg_count_summary(struct seg *st, const char *const *names, size_t n,
     struct crm_error *e)
 {
 	char b[CRM_NUM_FIXED_MAX];
 	size_t i;
 
-	if (put(st->wr, st->classcol, e) == -1 ||
-	    put(st->wr, "customers", e) == -1 ||
-	    put(st->wr, "customers_share", e) == -1 ||
+	if (crm_seg_put(st->wr, st->classcol, e) == -1 ||
+	    crm_seg_put(st->wr, "customers", e) == -1 ||
+	    crm_seg_put(st->wr, "customers_share", e) == -1 ||
 	    crm_csv_write_eol(st->wr, e) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (names[i] != NULL && (put(st->wr, names[i], e) == -1 ||
-		    put_fixed(st->wr, i < st->ncount ? st->count[i] : 0, 0, 0,
+		if (names[i] != NULL && (crm_seg_put(st->wr, names[i],
 		    e) == -1 ||
-		    put(st->wr, st->rows > 0 ? crm_num_ratio(i < st->ncount ?
-		    st->count[i] : 0, st->rows, 4, b) : "", e) == -1 ||
+		    crm_seg_put_fixed(st->wr, i < st->ncount ? st->count[i] :
+		    0, 0, 0, e) == -1 ||
+		    crm_seg_put(st->wr, st->rows > 0 ? crm_num_ratio(i <
+		    st->ncount ? st->count[i] : 0, st->rows, 4, b) : "",
+		    e) == -1 ||
 		    crm_csv_write_eol(st->wr, e) == -1))
 			return -1;
 	return 0;
-}
-
-/* kmeans: clusters on standardised columns. */
-
-/* Count a row of cluster a at dist for the summary. */
-static void
-kmeans_count(struct seg *st, const double *x, size_t a, double dist)
-{
-	size_t d = st->ncol, j;
-
-	for (j = 0; j < d; j++)
-		st->ksum[a * (d + 1) + j] += x[j];
-	st->ksum[a * (d + 1) + d] += dist;
-	st->ksize[a]++;
-}
-
-/* Row i of the input, in cluster a (from 0) at dist: out it goes. */
-static int
-kmeans_emit(struct seg *st, const char *const *f, const size_t *l,
-    size_t a, double dist, struct crm_error *e)
-{
-	char cb[CRM_NUM_FIXED_MAX], db[64];
-	const char *add[2];
-
-	add[0] = crm_num_fixed((crm_i128)a + 1, 0, 0, cb);
-	snprintf(db, sizeof(db), "%.4f", dist);
-	add[1] = db;
-	return emit(st, f, l, a, add[0], add, 2, e);
-}
-
-/* With --centres: the row is assigned as it comes. */
-static int
-kmeans_assign_row(struct seg *st, const struct crm_csv_record *r,
-    const double *x, struct crm_error *e)
-{
-	struct crm_kmeans m;
-	double z[CRM_SEG_MAX_COLUMNS], dist;
-	size_t a;
-
-	memset(&m, 0, sizeof(m));
-	m.k = st->cen.k;
-	m.d = st->cen.d;
-	m.centre = st->cen.centre;
-	/* kmeans_row has checked the logarithms. */
-	crm_kmeans_centres_scale(&st->cen, x, z);
-	crm_kmeans_assign(&m, z, 1, &a, &dist);
-	kmeans_count(st, x, a, dist);
-	return kmeans_emit(st, r->fields, r->lens, a, dist, e);
-}
-
-static int
-kmeans_row(struct seg *st, const struct crm_csv_record *r, struct crm_error *e)
-{
-	char why[256];
-	int64_t v;
-	double x;
-	size_t i, c;
-
-	if (st->nx + st->ncol > st->xcap) {
-		st->xcap = st->xcap ? st->xcap * 2 : 1024;
-		if (st->xcap < st->ncol)
-			st->xcap = st->ncol;
-		st->x = crm_xreallocarray(st->x, st->xcap, sizeof(*st->x));
-	}
-	for (i = 0; i < st->ncol; i++) {
-		c = st->col[i];
-		if (crm_seg_parse_value(r->fields[c], r->lens[c], &v, why,
-		    sizeof(why)) == -1)
-			return row_error(e, st, r->line, c, why);
-		x = (double)v / SCALE;
-		if ((st->cen.d > 0 ? st->cen.log : st->o->log) && x <= -1) {
-			snprintf(why, sizeof(why), "%.*s has no logarithm "
-			    "(--log needs values above -1)", (int)r->lens[c],
-			    r->fields[c]);
-			return row_error(e, st, r->line, c, why);
-		}
-		st->x[st->nx++] = x;
-	}
-	if (st->streaming) {
-		st->nx -= st->ncol;
-		return kmeans_assign_row(st, r, st->x + st->nx, e);
-	}
-	table_add(&st->t, r, (uint32_t)(st->nsrcs - 1));
-	return 0;
-}
-
-/* Each cluster's size, share and mean row, in the units of the input. */
-static int
-kmeans_summary(struct seg *st, size_t k, struct crm_error *e)
-{
-	char b[64];
-	size_t d = st->ncol, j, c;
-
-	if (put(st->wr, st->classcol, e) == -1 ||
-	    put(st->wr, "customers", e) == -1 ||
-	    put(st->wr, "customers_share", e) == -1)
-		return -1;
-	for (j = 0; j < d; j++)
-		if (put(st->wr, kcol(st, j), e) == -1)
-			return -1;
-	if (put(st->wr, "mean_distance", e) == -1 ||
-	    crm_csv_write_eol(st->wr, e) == -1)
-		return -1;
-	for (c = 0; c < k; c++) {
-		if (put_fixed(st->wr, (crm_i128)c + 1, 0, 0, e) == -1 ||
-		    put_fixed(st->wr, st->ksize[c], 0, 0, e) == -1 ||
-		    put(st->wr, st->rows > 0 ? crm_num_ratio(st->ksize[c],
-		    st->rows, 4, b) : "", e) == -1)
-			return -1;
-		/* Centres in the units of the input, so they can be named. */
-		for (j = 0; j <= d; j++) {
-			if (st->ksize[c] > 0)
-				snprintf(b, sizeof(b), "%.4f",
-				    st->ksum[c * (d + 1) + j] /
-				    (double)st->ksize[c]);
-			if (put(st->wr, st->ksize[c] > 0 ? b : "", e) == -1)
-				return -1;
-		}
-		if (crm_csv_write_eol(st->wr, e) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-/* Write the fitted centres with the scale of the columns. */
-static int
-save_centres(struct seg *st, const struct crm_kmeans *m, double *mean,
-    double *sd, struct crm_error *e)
-{
-	struct crm_kmeans_centres c;
-	int rc;
-
-	c.k = m->k;
-	c.d = m->d;
-	c.column = (char **)st->o->columns;
-	c.log = st->o->log;
-	c.mean = mean;
-	c.sd = sd;
-	c.centre = m->centre;
-	rc = crm_kmeans_centres_save(st->o->centres_out, &c, e);
-	return rc;
-}
-
-static int
-kmeans_finish(struct seg *st, struct crm_error *e)
-{
-	const struct crm_seg_opts *o = st->o;
-	struct crm_kmeans_opts ko;
-	struct crm_kmeans m;
-	const char **f = NULL;
-	size_t *l = NULL, *as = NULL, n = st->t.n, d = st->ncol, i;
-	double *z, *dist = NULL, *mean, *sd;
-	int rc = -1;
-
-	if (st->streaming)
-		return o->summary ? kmeans_summary(st, st->cen.k, e) : 0;
-	memset(&m, 0, sizeof(m));
-	crm_kmeans_opts_init(&ko);
-	ko.seed = o->seed;
-	ko.tol = o->tol;
-	/* Cluster log(1 + x) when asked; report the centres as read. */
-	z = crm_xcalloc(n * d > 0 ? n * d : 1, sizeof(*z));
-	for (i = 0; i < n * d; i++)
-		z[i] = o->log ? log1p(st->x[i]) : st->x[i];
-	mean = crm_xcalloc(d, sizeof(*mean));
-	sd = crm_xcalloc(d, sizeof(*sd));
-	crm_kmeans_standardize(z, n, d, mean, sd);
-	ko.k = o->k;
-	if (o->k == 0 && crm_kmeans_auto(z, n, d, 2, o->kmax, &ko, &ko.k,
-	    e) == -1)
-		goto out;
-	as = crm_xcalloc(n > 0 ? n : 1, sizeof(*as));
-	dist = crm_xcalloc(n > 0 ? n : 1, sizeof(*dist));
-	if (crm_kmeans_fit(z, n, d, &ko, &m, as, dist, e) == -1)
-		goto out;
-	st->chosen_k = ko.k;
-	st->ksize = crm_xcalloc(m.k, sizeof(*st->ksize));
-	st->ksum = crm_xcalloc(m.k * (d + 1), sizeof(*st->ksum));
-	f = crm_xcalloc(st->ncols, sizeof(*f));
-	l = crm_xcalloc(st->ncols, sizeof(*l));
-	for (i = 0; i < n; i++) {
-		table_get(&st->t, i, st->ncols, f, l);
-		at_row(st, i);
-		kmeans_count(st, st->x + i * d, as[i], dist[i]);
-		if (kmeans_emit(st, f, l, as[i], dist[i], e) == -1)
-			goto out;
-	}
-	if (o->summary && kmeans_summary(st, m.k, e) == -1)
-		goto out;
-	if (o->centres_out != NULL && save_centres(st, &m, mean, sd, e) == -1)
-		goto out;
-	rc = 0;
-out:
-	crm_kmeans_release(&m);
-	free(z);
-	free(mean);
-	free(sd);
-	free(as);
-	free(dist);
-	free(f);
-	free(l);
-	return rc;
-}
-
-/* lifecycle: stages from each customer's purchase days. */
-
-static void
-lifecycle_params(const struct seg *st, struct crm_buf *b)
-{
-	const struct crm_life_opts *l = st->o->life;
-
-	crm_buf_addf(b, "new-days=%ld risk-factor=%g lapsed-factor=%g "
-	    "lost-factor=%g lost-days=%ld single-gap=%ld min-gap=%ld",
-	    l->new_days, l->risk_factor, l->lapsed_factor, l->lost_factor,
-	    l->lost_days, l->single_gap, l->min_gap);
-	if (st->contacts)
-		crm_buf_addf(b, " engaged-days=%ld interactions=%s",
-		    l->engaged_days, st->o->interactions != NULL ?
-		    st->o->interactions : "store");
-}
-
-static const char *const life_cols[] = {
-	"customer_id", "first_order", "last_order", "purchases", "revenue",
-	"days_since_last", "typical_gap"
-};
-
-/*
- * Without --as-of, the day after the latest order (crm_rfm_history's)
- * or interaction.
- */
-static void
-life_as_of(struct seg *st)
-{
-	if (!st->o->has_as_of && st->con.any &&
-	    st->con.max_day + 1 > st->as_of_day)
-		st->as_of_day = st->con.max_day + 1;
-}
-
-/* One customer's row; h is NULL for one without orders. */
-static int
-life_emit(struct seg *st, const char *id, size_t idlen,
-    const struct crm_rfm_history *h, long contact, struct crm_error *e)
-{
-	struct crm_life_result r;
-	const int32_t *d = h != NULL ? h->days : NULL;
-	size_t nd = h != NULL ? h->ndays : 0, l[7], i;
-	const char *f[7], *add[2];
-	char b[7][CRM_NUM_FIXED_MAX];
-
-	crm_life_classify_contact(st->o->life, d, nd, st->as_of_day, contact,
-	    &r);
-	f[0] = id;
-	f[1] = nd > 0 ? crm_date_day_text(d[0], b[0]) : "";
-	f[2] = nd > 0 ? crm_date_day_text(d[nd - 1], b[1]) : "";
-	f[3] = crm_num_fixed((crm_i128)nd, 0, 0, b[2]);
-	f[4] = h != NULL ? crm_money_format(h->revenue, b[3]) : "0.00";
-	f[5] = r.days_since_last >= 0 ? crm_num_fixed(r.days_since_last, 0,
-	    0, b[4]) : "";
-	f[6] = r.gap2 >= 0 ? crm_num_fixed((crm_i128)r.gap2 * 5, 1, 1,
-	    b[5]) : "";
-	for (i = 0; i < 7; i++)
-		l[i] = strlen(f[i]);
-	l[0] = idlen;
-	add[0] = crm_life_stage_name(r.stage);
-	add[1] = r.days_since_contact >= 0 ?
-	    crm_num_fixed(r.days_since_contact, 0, 0, b[6]) : "";
-	return emit(st, f, l, r.stage, add[0], add, st->contacts ? 2 : 1, e);
-}
-
-/*
- * The customers without orders (of the store, or with interactions) up
- * to id (NULL: all); a buyer's own contact goes to st->buyer_contact.
- */
-static int
-life_others(struct seg *st, const char *id, size_t idlen,
-    struct crm_error *e)
-{
-	const struct crm_contact *p;
-	size_t m;
-	int c;
-
-	st->buyer_contact = CRM_CONTACT_NONE;
-	for (; st->nextid < st->con.n; st->nextid++) {
-		p = &st->con.v[st->nextid];
-		if (id != NULL) {
-			m = p->len < idlen ? p->len : idlen;
-			c = memcmp(p->id, id, m);
-			if (c > 0 || (c == 0 && p->len >= idlen)) {
-				if (c == 0 && p->len == idlen)
-					st->buyer_contact =
-					    st->con.v[st->nextid++].day;
-				break;
-			}
-		}
-		if (life_emit(st, p->id, p->len, NULL, p->day, e) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-static int
-life_customer(void *ctx, const struct crm_rfm_history *h, struct crm_error *e)
-{
-	struct seg *st = ctx;
-
-	life_as_of(st);
-	return life_others(st, h->customer_id, h->id_len, e) == -1 ||
-	    life_emit(st, h->customer_id, h->id_len, h, st->buyer_contact,
-	    e) == -1 ? -1 : 0;
-}
-
-/*
- * The customers and contacts beside the orders: with the store, its
- * customers and its interactions (unless --interactions names a file).
- */
-static int
-life_contacts(struct seg *st, size_t nfiles, struct crm_error *e)
-{
-	const struct crm_seg_opts *o = st->o;
-	int store = nfiles == 0 && st->store != NULL;
-
-	st->con.as_of = o->as_of;
-	st->con.has_as_of = o->has_as_of;
-	st->con.part_k = o->part_k;
-	st->con.part_n = o->part_n;
-	st->contacts = store || o->interactions != NULL;
-	if (store && crm_contacts_read_store(&st->con, st->store,
-	    CRM_CONTACTS_CUSTOMERS | (o->interactions == NULL ?
-	    CRM_CONTACTS_INTERACTIONS : 0), e) == -1)
-		return -1;
-	if (o->interactions != NULL && crm_contacts_read_csv(&st->con,
-	    o->interactions, &o->csv, e) == -1)
-		return -1;
-	crm_contacts_finish(&st->con);
-	return 0;
-}
-
-static int
-lifecycle(struct seg *st, const char *const *files, size_t nfiles,
-    struct crm_error *e)
-{
-	const struct crm_seg_opts *o = st->o;
-	struct crm_rfm_opts ro;
-	const char *names[CRM_LIFE_STAGES];
-	size_t i;
-
-	crm_rfm_opts_init(&ro);
-	ro.csv = o->csv;
-	ro.as_of = o->as_of;
-	ro.has_as_of = o->has_as_of;
-	ro.part_k = o->part_k;
-	ro.part_n = o->part_n;
-	ro.hooks.progress = o->hooks.progress;
-	ro.hooks.ctx = o->hooks.ctx;
-	if (life_contacts(st, nfiles, e) == -1)
-		return -1;
-	st->ncols = 7;
-	st->key = 0;
-	st->head = crm_xcalloc(st->ncols, sizeof(*st->head));
-	for (i = 0; i < st->ncols; i++)
-		st->head[i] = crm_xstrdup(life_cols[i]);
-	if (write_header(st, e) == -1)
-		return -1;
-	if (crm_rfm_history(&ro, st->store, files, nfiles, life_customer, st,
-	    &st->as_of_day, e) == -1)
-		return -1;
-	life_as_of(st);
-	if (life_others(st, NULL, 0, e) == -1)
-		return -1;
-	for (i = 0; i < CRM_LIFE_STAGES; i++)
-		names[i] = crm_life_stage_name((enum crm_life_stage)i);
-	/* Engaged needs contacts: a summary without them does not show it. */
-	if (!st->contacts)
-		names[CRM_LIFE_ENGAGED] = NULL;
-	return o->summary ? count_summary(st, names, CRM_LIFE_STAGES, e) : 0;
 }
 
 /* Every row: class it now, or keep it for the end. */
@@ -1367,11 +917,12 @@ take_row(struct seg *st, const struct crm_csv_record *r, struct crm_error *e)
 	if (o->scheme == CRM_SEG_RULES)
 		return rules_row(st, r, e);
 	if (o->scheme == CRM_SEG_KMEANS)
-		return kmeans_row(st, r, e);
+		return crm_seg_kmeans_row(st, r, e);
 	for (i = 0; i < st->ncol && i < 2; i++)
 		if (crm_seg_parse_value(r->fields[st->col[i]],
 		    r->lens[st->col[i]], &v[i], why, sizeof(why)) == -1)
-			return row_error(e, st, r->line, st->col[i], why);
+			return crm_seg_row_error(e, st, r->line, st->col[i],
+			    why);
 	if (st->streaming)
 		return value_emit(st, r->fields, r->lens, v[0], v[1], e);
 	if (st->nval + 2 > st->vcap) {
@@ -1381,7 +932,7 @@ take_row(struct seg *st, const struct crm_csv_record *r, struct crm_error *e)
 	}
 	for (i = 0; i < st->ncol && i < 2; i++)
 		st->val[st->nval++] = v[i];
-	table_add(&st->t, r, (uint32_t)(st->nsrcs - 1));
+	crm_seg_table_add(&st->t, r, (uint32_t)(st->nsrcs - 1));
 	return 0;
 }
 
@@ -1440,7 +991,7 @@ migrate(struct seg *st, struct crm_error *e)
 	    e) == -1)
 		goto out;
 	for (i = 0; i < 4; i++)
-		if (put(st->wr, cols[i], e) == -1)
+		if (crm_seg_put(st->wr, cols[i], e) == -1)
 			goto out;
 	if (crm_csv_write_eol(st->wr, e) == -1)
 		goto out;
@@ -1449,11 +1000,14 @@ migrate(struct seg *st, struct crm_error *e)
 		for (j = i; j < cs.n && same(cs.c[j].from, cs.c[i].from); j++)
 			row += cs.c[j].n;
 		for (; i < j; i++)
-			if (put(st->wr, cs.c[i].from ? cs.c[i].from : "",
+			if (crm_seg_put(st->wr, cs.c[i].from ? cs.c[i].from :
+			    "", e) == -1 ||
+			    crm_seg_put(st->wr, cs.c[i].to ? cs.c[i].to : "",
 			    e) == -1 ||
-			    put(st->wr, cs.c[i].to ? cs.c[i].to : "", e) == -1 ||
-			    put_fixed(st->wr, cs.c[i].n, 0, 0, e) == -1 ||
-			    put_ratio(st->wr, cs.c[i].n, row, 4, e) == -1 ||
+			    crm_seg_put_fixed(st->wr, cs.c[i].n, 0, 0,
+			    e) == -1 ||
+			    crm_seg_put_ratio(st->wr, cs.c[i].n, row, 4,
+			    e) == -1 ||
 			    crm_csv_write_eol(st->wr, e) == -1)
 				goto out;
 	}
@@ -1496,7 +1050,7 @@ params_text(const struct seg *st)
 	case CRM_SEG_KMEANS:
 		for (i = 0; i < st->ncol; i++)
 			crm_buf_addf(&b, "%s%s", i > 0 ? "," : "columns=",
-			    kcol(st, i));
+			    crm_seg_kcol(st, i));
 		if (o->centres != NULL)
 			crm_buf_addf(&b, " k=%zu log=%d centres=%s", st->cen.k,
 			    st->cen.log, o->centres);
@@ -1506,7 +1060,7 @@ params_text(const struct seg *st)
 			    o->tol);
 		break;
 	case CRM_SEG_LIFECYCLE:
-		lifecycle_params(st, &b);
+		crm_seg_lifecycle_params(st, &b);
 		break;
 	case CRM_SEG_RULES:
 		for (i = 0; i < st->nrule; i++)
@@ -1540,34 +1094,6 @@ start_run(struct seg *st, struct crm_error *e)
 	    &st->run_id, e);
 	free(params);
 	return rc;
-}
-
-/* --centres: the clusters, their columns and scale, from the file. */
-static int
-load_centres(struct seg *st, struct crm_error *e)
-{
-	const struct crm_seg_opts *o = st->o;
-	struct crm_kmeans_centres *c = &st->cen;
-	size_t j;
-
-	if (crm_kmeans_centres_load(o->centres, c, e) == -1)
-		return -1;
-	if (c->d > CRM_SEG_MAX_COLUMNS) {
-		crm_error_init(e);
-		crm_error_set(e, CRM_ERR_DATA, "more than %d columns",
-		    CRM_SEG_MAX_COLUMNS);
-		crm_error_at(e, o->centres, 0, 0, NULL);
-		return -1;
-	}
-	for (j = 0; o->ncolumns > 0 && j < c->d; j++)
-		if (o->ncolumns != c->d || strcmp(o->columns[j],
-		    c->column[j]) != 0)
-			return crm_error_set(e, CRM_ERR_USAGE, "--columns: "
-			    "the centres of %s are on other columns",
-			    o->centres);
-	st->ksize = crm_xcalloc(c->k, sizeof(*st->ksize));
-	st->ksum = crm_xcalloc(c->k * (c->d + 1), sizeof(*st->ksum));
-	return 0;
 }
 
 static void
@@ -1611,11 +1137,11 @@ finish(struct seg *st, struct crm_error *e)
 			return -1;
 		return o->summary ? value_summary(st, e) : 0;
 	case CRM_SEG_KMEANS:
-		return kmeans_finish(st, e);
+		return crm_seg_kmeans_finish(st, e);
 	case CRM_SEG_RULES:
 		if (o->check)
 			return rules_check(st, e);
-		return o->summary ? count_summary(st,
+		return o->summary ? crm_seg_count_summary(st,
 		    (const char *const *)st->rname, st->nrule + 1, e) : 0;
 	default:
 		return 0;
@@ -1650,7 +1176,7 @@ crm_seg_run(struct crm_seg_opts *o, struct crm_store *store,
 	}
 	if (crm_seg_check(o, e) == -1)
 		goto out;
-	if (o->centres != NULL && load_centres(&st, e) == -1)
+	if (o->centres != NULL && crm_seg_load_centres(&st, e) == -1)
 		goto out;
 	if ((o->save || o->scheme == CRM_SEG_MIGRATE) && store == NULL) {
 		crm_error_set(e, CRM_ERR_USAGE, "no store");
@@ -1671,7 +1197,7 @@ crm_seg_run(struct crm_seg_opts *o, struct crm_store *store,
 			files = stdin_only;
 			nfiles = 1;
 		}
-		if (lifecycle(&st, files, nfiles, e) == -1)
+		if (crm_seg_lifecycle(&st, files, nfiles, e) == -1)
 			goto out;
 	} else if (nfiles == 0 && store != NULL) {
 		vc.st = &st;

@@ -12,48 +12,45 @@
 #include "crm_num.h"
 #include "crm_segopt.h"
 
-/* The lifecycle thresholds: whole days, and factors. */
-static const struct {
-	const char *name;
-	size_t off;
-} life_days[] = {
-	{ "engaged-days", offsetof(struct crm_life_opts, engaged_days) },
-	{ "lost-days", offsetof(struct crm_life_opts, lost_days) },
-	{ "min-gap", offsetof(struct crm_life_opts, min_gap) },
-	{ "new-days", offsetof(struct crm_life_opts, new_days) },
-	{ "single-gap", offsetof(struct crm_life_opts, single_gap) },
-}, life_factors[] = {
-	{ "lapsed-factor", offsetof(struct crm_life_opts, lapsed_factor) },
-	{ "lost-factor", offsetof(struct crm_life_opts, lost_factor) },
-	{ "risk-factor", offsetof(struct crm_life_opts, risk_factor) },
-};
+/*
+ * The options that only store their value: strings kept as given and
+ * flags in struct crm_seg_opts, whole days and factors of the lifecycle
+ * thresholds in struct crm_life_opts.
+ */
+enum kind { STRING, FLAG, DAYS, FACTOR };
 
-/* Options that take a string kept as given. */
-static const struct {
-	const char *name;
-	size_t off;
-} strings[] = {
-	{ "centres", offsetof(struct crm_seg_opts, centres) },
-	{ "centres-out", offsetof(struct crm_seg_opts, centres_out) },
-	{ "column", offsetof(struct crm_seg_opts, column) },
-	{ "current", offsetof(struct crm_seg_opts, current) },
-	{ "db", offsetof(struct crm_seg_opts, db) },
-	{ "default", offsetof(struct crm_seg_opts, default_name) },
-	{ "interactions", offsetof(struct crm_seg_opts, interactions) },
-	{ "potential", offsetof(struct crm_seg_opts, potential) },
-	{ "rules", offsetof(struct crm_seg_opts, rules_file) },
-	{ "value", offsetof(struct crm_seg_opts, value) },
-};
+#define SEG(name, kind, member) \
+	{ name, kind, offsetof(struct crm_seg_opts, member) }
+#define LIFE(name, kind, member) \
+	{ name, kind, offsetof(struct crm_life_opts, member) }
 
-/* Flags. */
 static const struct {
 	const char *name;
+	enum kind kind;
 	size_t off;
-} flags[] = {
-	{ "check", offsetof(struct crm_seg_opts, check) },
-	{ "log", offsetof(struct crm_seg_opts, log) },
-	{ "save", offsetof(struct crm_seg_opts, save) },
-	{ "summary", offsetof(struct crm_seg_opts, summary) },
+} settings[] = {
+	SEG("centres", STRING, centres),
+	SEG("centres-out", STRING, centres_out),
+	SEG("check", FLAG, check),
+	SEG("column", STRING, column),
+	SEG("current", STRING, current),
+	SEG("db", STRING, db),
+	SEG("default", STRING, default_name),
+	LIFE("engaged-days", DAYS, engaged_days),
+	SEG("interactions", STRING, interactions),
+	LIFE("lapsed-factor", FACTOR, lapsed_factor),
+	SEG("log", FLAG, log),
+	LIFE("lost-days", DAYS, lost_days),
+	LIFE("lost-factor", FACTOR, lost_factor),
+	LIFE("min-gap", DAYS, min_gap),
+	LIFE("new-days", DAYS, new_days),
+	SEG("potential", STRING, potential),
+	LIFE("risk-factor", FACTOR, risk_factor),
+	SEG("rules", STRING, rules_file),
+	SEG("save", FLAG, save),
+	LIFE("single-gap", DAYS, single_gap),
+	SEG("summary", FLAG, summary),
+	SEG("value", STRING, value),
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -169,34 +166,33 @@ crm_seg_option(struct crm_seg_opts *o, struct crm_life_opts *life,
 	char option[64];
 	long long v;
 	size_t i;
+	void *p;
 	int rc = 0;
 
 	snprintf(option, sizeof(option), "--%s", name);
-	for (i = 0; i < NELEM(strings); i++)
-		if (strcmp(name, strings[i].name) == 0) {
-			*(const char **)(void *)((char *)o + strings[i].off) =
-			    arg;
+	for (i = 0; i < NELEM(settings); i++) {
+		if (strcmp(name, settings[i].name) != 0)
+			continue;
+		p = (char *)(settings[i].kind <= FLAG ? (void *)o :
+		    (void *)life) + settings[i].off;
+		switch (settings[i].kind) {
+		case STRING:
+			*(const char **)p = arg;
 			return 0;
-		}
-	for (i = 0; i < NELEM(flags); i++)
-		if (strcmp(name, flags[i].name) == 0) {
-			*(int *)(void *)((char *)o + flags[i].off) = 1;
+		case FLAG:
+			*(int *)p = 1;
 			return 0;
-		}
-	for (i = 0; i < NELEM(life_days); i++)
-		if (strcmp(name, life_days[i].name) == 0) {
+		case DAYS:
 			if (crm_cli_parse_number(arg, 0, 100000, option, &v,
 			    e) == -1)
 				return -1;
-			*(long *)(void *)((char *)life + life_days[i].off) =
-			    (long)v;
+			*(long *)p = (long)v;
 			return 0;
-		}
-	for (i = 0; i < NELEM(life_factors); i++)
-		if (strcmp(name, life_factors[i].name) == 0)
+		default:
 			return crm_cli_parse_real(arg, 0, 1e6, option,
-			    (double *)(void *)((char *)life +
-			    life_factors[i].off), e);
+			    (double *)p, e);
+		}
+	}
 	if (special(o, name, arg, &rc, e))
 		return rc;
 	return crm_error_set(e, CRM_ERR_USAGE, "%s: not an option", option);
