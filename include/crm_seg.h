@@ -97,7 +97,10 @@ struct crm_seg_opts {
 	unsigned long problems;		/* out: --check's findings */
 };
 
-/* Defaults: --share 80,95, medians, the value names, 10 k-means tries. */
+/*
+ * Defaults: --share 80,95, medians, the value names, --k auto (2 to 10),
+ * tol CRM_KMEANS_TOL.
+ */
 void crm_seg_opts_init(struct crm_seg_opts *o);
 
 /* Free what o owns (the rules array of crm_seg_option); NULL is fine. */
@@ -111,11 +114,14 @@ int crm_seg_scheme_parse(const char *name, enum crm_seg_scheme *s);
 /*
  * Run the scheme: read files[0..nfiles) (NULL or "-": standard input;
  * none: standard input), or, when nfiles is 0 and store is non-NULL, the
- * store (its orders for lifecycle, else the latest saved crm-rfm run),
- * and write every row with the scheme's columns appended, or the summary,
- * to o->output atomically.  With o->save the assignments are stored too,
- * in one transaction.  migrate reads only the store.  Returns 0, or -1
- * with e filled; then nothing was written.
+ * store (its orders, customers and interactions for lifecycle, else the
+ * latest saved crm-rfm run), and write every row with the scheme's
+ * columns appended, or the summary, to o->output atomically.  lifecycle
+ * also reads o->interactions; kmeans with o->centres assigns rows as they
+ * come, and without it may write o->centres_out.  With o->save the
+ * assignments are stored too, in one transaction.  migrate reads only the
+ * store.  Returns 0, or -1 with e filled; then nothing was written (but
+ * for --centres-out, written once the rows are).
  */
 int crm_seg_run(struct crm_seg_opts *o, struct crm_store *store,
     const char *const *files, size_t nfiles, struct crm_error *e);
