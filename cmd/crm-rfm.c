@@ -246,6 +246,7 @@ main(int argc, char *argv[])
 	if (check) {
 		if (crm_rfm_check_segments(&o, &bad, &e) == -1) {
 			crm_perror(&e);
+			status = e.code == CRM_ERR_USAGE ? 2 : 1;
 			goto out;
 		}
 		if (bad > 0)
@@ -268,6 +269,7 @@ main(int argc, char *argv[])
 	    &e) == -1) {
 		crm_progress_done(&progress);
 		crm_perror(&e);
+		status = e.code == CRM_ERR_USAGE ? 2 : 1;
 		goto out;
 	}
 	crm_progress_done(&progress);

@@ -200,11 +200,13 @@ _crm_rfm()
 # crm-segment
 _crm_segment_schemes='abc value lifecycle kmeans rules migrate'
 _crm_segment_opts='-d --delimiter -e --encoding -h --help -o --output -q --quiet
-	-V --version --as-of --check --column --columns --current --cut --db
-	--default --from --k --lapsed-factor --log --lost-days --lost-factor
+	-V --version --as-of --centres --centres-out --check --column --columns
+	--current --cut --db
+	--default --engaged-days --from --interactions --k --lapsed-factor --log
+	--lost-days --lost-factor
 	--min-gap --names --new-days --partition --potential --risk-factor
 	--rule --rules --save --scheme --seed --share --single-gap --summary
-	--to --top --value'
+	--to --tol --top --value'
 
 _crm_segment()
 {
@@ -219,7 +221,7 @@ _crm_segment()
 		_crm_delimiters "$cur"; return ;;
 	-e|--encoding)
 		_crm_words "$_crm_encodings" "$cur"; return ;;
-	-o|--output|--rules)
+	-o|--output|--rules|--centres|--centres-out|--interactions)
 		_crm_anyfiles "$cur"; return ;;
 	--db)
 		_crm_dbfiles "$cur"; return ;;
@@ -227,10 +229,10 @@ _crm_segment()
 		_crm_words 'auto 2 3 4 5 6 7 8' "$cur"; return ;;
 	--scheme)
 		_crm_words 'abc value lifecycle kmeans rules' "$cur"; return ;;
-	--as-of|--column|--columns|--current|--cut|--default|--from|\
+	--as-of|--column|--columns|--current|--cut|--default|--engaged-days|--from|\
 	--lapsed-factor|--lost-days|--lost-factor|--min-gap|--names|\
 	--new-days|--partition|--potential|--risk-factor|--rule|--seed|\
-	--share|--single-gap|--to|--top|--value)
+	--share|--single-gap|--to|--tol|--top|--value)
 		return ;;
 	esac
 

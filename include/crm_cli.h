@@ -63,6 +63,18 @@ int crm_cli_choice(const char *option, const char *s,
 int crm_cli_partition(const char *s, unsigned *k, unsigned *n);
 
 /*
+ * crm_cli_number, crm_cli_real and crm_cli_partition for library code
+ * that parses option values: the same checks, with the message (the same
+ * words) in e, as CRM_ERR_USAGE, instead of printed.  0, or -1.
+ */
+int crm_cli_parse_number(const char *s, long long min, long long max,
+    const char *option, long long *out, struct crm_error *e);
+int crm_cli_parse_real(const char *s, double min, double max,
+    const char *option, double *out, struct crm_error *e);
+int crm_cli_parse_partition(const char *s, unsigned *k, unsigned *n,
+    struct crm_error *e);
+
+/*
  * The command line as one string, words joined by spaces, for logs that
  * say what made a record.  The caller frees it.
  */

@@ -15,14 +15,19 @@ struct crm_kmeans_opts {
 	size_t k;		/* clusters, >= 1 */
 	unsigned runs;		/* k-means++ starts; the lowest inertia wins */
 	unsigned max_iter;	/* Lloyd iterations per start */
+	double tol;		/* centre movement that counts as settled */
 	uint64_t seed;		/* of every random choice */
 	const double *init;	/* k * d starting centres, or NULL */
 };
 
+/* The default tol: centres settle within 1e-4 of the data's scale. */
+#define CRM_KMEANS_TOL 1e-4
+
 /*
- * Defaults: k 0 (the caller sets it), 4 runs, 300 iterations,
- * CRM_RAND_DEFAULT_SEED and no init.  init (borrowed), when set, replaces
- * the k-means++ starts by one start from those centres: a fit refined
+ * Defaults: k 0 (the caller sets it), 4 runs, 300 iterations, tol
+ * CRM_KMEANS_TOL, CRM_RAND_DEFAULT_SEED and no init.  init (borrowed),
+ * when set, replaces the k-means++ starts by one start from those
+ * centres: a fit refined
  * from last month's centres keeps their numbers but for the order by
  * size, and the iterations can be tested step by step.
  */
@@ -49,8 +54,13 @@ struct crm_kmeans {
  * starts than plain k-means++, so fewer runs are needed, for a seeding
  * cost below that of a few Lloyd iterations), then refined by Lloyd
  * iterations, accelerated with Hamerly's (2010) distance bounds, until no
- * assignment changes or o->max_iter.  The start with the lowest inertia
- * wins (ties: the earlier).  Every random draw comes from crm_rand seeded
+ * assignment changes, or every centre moved less than o->tol times the
+ * data's scale in one iteration, or o->max_iter.  The scale is the root
+ * of the columns' mean population variance (1 for standardised columns
+ * that vary), so tol is a relative shift; tol 0 waits for the
+ * assignments alone.  After the last move the rows are assigned to the
+ * nearest centre again, so assign always matches the centres.  The
+ * start with the lowest inertia wins (ties: the earlier).  Every random draw comes from crm_rand seeded
  * with o->seed, so a seed gives the same result bit for bit on every
  * machine.
  *
@@ -129,5 +139,68 @@ void crm_kmeans_standardize(double *x, size_t n, size_t d, double *mean,
 
 /* Free what m holds and zero it; a zeroed struct is fine. */
 void crm_kmeans_release(struct crm_kmeans *m);
+
+/*
+ * Fitted centres as a file keeps them, so that rows read later (other
+ * partitions, next month) are put on the same scale and assigned to the
+ * same clusters without a new fit.  Every array is owned.
+ */
+struct crm_kmeans_centres {
+	size_t k, d;
+	char **column;		/* d column names */
+	int log;		/* log(1 + x) before standardising */
+	double *mean, *sd;	/* d each: z = (x - mean) / sd; sd 0: z = 0 */
+	double *centre;		/* k * d, in z units, cluster 1 first */
+};
+
+/*
+ * The file, format version 1: text in the C locale, one item a line, LF
+ * line ends (a CR before the LF is allowed), '#' lines and empty lines
+ * ignored, numbers with 17 significant digits so that they read back
+ * identical, separated by one space:
+ *
+ *   model kmeans          the first line
+ *   version 1             the second
+ *   log 0                 0 or 1
+ *   column recency_days   one line per column, in order (the name is
+ *   column orders         the rest of the line)
+ *   mean 30.5 2.25        d numbers: the means of the columns (after log)
+ *   sd 10.2 1.5           d numbers: their population sds, >= 0
+ *   centre 0.5 -1.25      one line per cluster, in cluster order: d
+ *   centre -0.75 1        numbers in standardised units
+ *
+ * log, the columns, mean and sd come before the first centre; each
+ * appears once; at least one column and one centre are needed.
+ */
+
+/* The text of c; the string belongs to the caller. */
+char *crm_kmeans_centres_format(const struct crm_kmeans_centres *c);
+
+/*
+ * Parse s[0..len) (borrowed) into *c, which must then be released.  name
+ * (borrowed) labels the text in errors.  Returns 0, or -1 with e set to
+ * CRM_ERR_DATA, e->file to name and e->line to the line at fault (0 for
+ * a missing one), such as "c.txt:7: sd: expected 2 numbers, found 3";
+ * then c is zeroed.
+ */
+int crm_kmeans_centres_parse(const char *s, size_t len, const char *name,
+    struct crm_kmeans_centres *c, struct crm_error *e);
+
+/* Write c to path, or read it from there; 0, or -1 with e set. */
+int crm_kmeans_centres_save(const char *path,
+    const struct crm_kmeans_centres *c, struct crm_error *e);
+int crm_kmeans_centres_load(const char *path, struct crm_kmeans_centres *c,
+    struct crm_error *e);
+
+/*
+ * Put the d raw values x of one row (borrowed) on the centres' scale,
+ * into z (caller's, d values), as a fit standardised them.  Returns 0,
+ * or -1 when a value has no logarithm (x <= -1 with log).
+ */
+int crm_kmeans_centres_scale(const struct crm_kmeans_centres *c,
+    const double *x, double *z);
+
+/* Free what c holds and zero it; a zeroed struct is fine. */
+void crm_kmeans_centres_release(struct crm_kmeans_centres *c);
 
 #endif /* CRM_KMEANS_H */

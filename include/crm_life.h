@@ -17,7 +17,10 @@
  * even); the threshold gap G* is max(G, min_gap); for n == 1, G* is
  * single_gap.  The first rule that holds gives the stage:
  *
- * 1. n == 0: prospect.
+ * 1. n == 0: engaged when the customer's latest contact (an
+ *    interaction) on or before as_of is at most engaged_days before it,
+ *    else prospect.  Contacts change no other stage: buying is what
+ *    counts.
  * 2. t <= new_days: new.
  * 3. s > lost_days or s > lost_factor * G*: lost.
  * 4. s > lapsed_factor * G*: lapsed.
@@ -33,6 +36,7 @@
  */
 enum crm_life_stage {
 	CRM_LIFE_PROSPECT,
+	CRM_LIFE_ENGAGED,
 	CRM_LIFE_NEW,
 	CRM_LIFE_ACTIVE,
 	CRM_LIFE_REACTIVATED,
@@ -40,7 +44,7 @@ enum crm_life_stage {
 	CRM_LIFE_LAPSED,
 	CRM_LIFE_LOST
 };
-#define CRM_LIFE_STAGES 7
+#define CRM_LIFE_STAGES 8
 
 struct crm_life_opts {
 	long new_days;		/* default 90 */
@@ -50,11 +54,13 @@ struct crm_life_opts {
 	long lost_days;		/* default 365 */
 	long single_gap;	/* the typical gap of a one-time buyer: 90 */
 	long min_gap;		/* floor on the typical gap: default 7 */
+	long engaged_days;	/* a prospect's contact this recent: 90 */
 };
 
 struct crm_life_result {
 	enum crm_life_stage stage;
 	long days_since_last;	/* as_of - dn; -1 when n is 0 */
+	long days_since_contact;	/* as_of - contact; -1: none */
 	/*
 	 * Twice the typical gap G (the median, before the min_gap floor),
 	 * so that a median of x.5 days is exact; -1 when n < 2.
@@ -67,16 +73,17 @@ void crm_life_opts_init(struct crm_life_opts *o);
 
 /*
  * Check that the options fit: the factors above 0 (at six decimal
- * places) and risk < lapsed < lost, new_days and lost_days 0 or more,
- * min_gap and single_gap 1 or more.  0, or -1 with e filled
+ * places) and risk < lapsed < lost, new_days, lost_days and engaged_days
+ * 0 or more, min_gap and single_gap 1 or more.  0, or -1 with e filled
  * (CRM_ERR_USAGE) with a message naming the options, such as
  * "--lapsed-factor 2 must be above --risk-factor 3".
  */
 int crm_life_check(const struct crm_life_opts *o, struct crm_error *e);
 
 /*
- * The name of a stage: "prospect", "new", "active", "reactivated",
- * "at-risk", "lapsed" or "lost" (static); NULL for a value out of range.
+ * The name of a stage: "prospect", "engaged", "new", "active",
+ * "reactivated", "at-risk", "lapsed" or "lost" (static); NULL for a value
+ * out of range.
  */
 const char *crm_life_stage_name(enum crm_life_stage s);
 
@@ -91,5 +98,14 @@ int crm_life_stage_parse(const char *name, enum crm_life_stage *s);
  */
 void crm_life_classify(const struct crm_life_opts *o, const int32_t *days,
     size_t n, long as_of, struct crm_life_result *r);
+
+/*
+ * crm_life_classify for a customer whose latest contact is on day
+ * contact, at most as_of, or -1 for none: a prospect may then be engaged
+ * (rule 1), and r->days_since_contact is set.
+ */
+void crm_life_classify_contact(const struct crm_life_opts *o,
+    const int32_t *days, size_t n, long as_of, long contact,
+    struct crm_life_result *r);
 
 #endif /* CRM_LIFE_H */

@@ -60,4 +60,39 @@ int crm_money_parse(const char *s, size_t n, unsigned flags, int64_t *cents,
 /* Write cents as "-1234.50" into buf[32]; returns buf. */
 char *crm_money_format(int64_t cents, char *buf);
 
+/*
+ * Sums of exact values need more than 64 bits: a million customers with
+ * values in millionths.  GCC and Clang have a 128-bit integer on every
+ * 64-bit target; __extension__ keeps -Wpedantic quiet about it.
+ */
+__extension__ typedef __int128 crm_i128;
+
+/* The size of a buffer that holds any crm_num_fixed text. */
+#define CRM_NUM_FIXED_MAX 48
+
+/* num / den rounded to the nearest integer, halves to even; den > 0. */
+crm_i128 crm_num_div_even(crm_i128 num, crm_i128 den);
+
+/*
+ * Write v / 10^dec, 0 <= dec <= 30, in plain notation with dec decimals
+ * ("-0.05" for v -5 and dec 2) into buf[CRM_NUM_FIXED_MAX]; with trim,
+ * trailing fractional zeros and a bare point are dropped ("2.5", "3").
+ * Returns buf.
+ */
+char *crm_num_fixed(crm_i128 v, int dec, int trim, char *buf);
+
+/*
+ * Write num / den, den > 0, with dec decimals, 0 <= dec <= 30, rounded
+ * half to even, into buf[CRM_NUM_FIXED_MAX]; num * 10^dec must fit in
+ * 127 bits.  Returns buf.
+ */
+char *crm_num_ratio(crm_i128 num, crm_i128 den, int dec, char *buf);
+
+/*
+ * Convert d to a count of 10^-scale units, rounding half to even the
+ * decimals beyond scale (0 <= scale <= 18): 2.5000005 at scale 6 is
+ * 2500000, 2.5000015 is 2500002.  -1 on overflow.
+ */
+int crm_dec_round(const struct crm_dec *d, int scale, int64_t *out);
+
 #endif /* CRM_NUM_H */

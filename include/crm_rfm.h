@@ -129,7 +129,11 @@ int crm_rfm_check_segments(const struct crm_rfm_opts *o, unsigned long *bad,
  * output that o->output_kind says to o->output atomically.  With o->clv
  * or CRM_RFM_PARAMS the BG/NBD and Gamma-Gamma models are fitted to the
  * rows (into o->bg and o->gg) unless o->has_params; a fit that fails is
- * an error (CRM_ERR_DATA, "BG/NBD fit: ...").  With o->save
+ * an error (CRM_ERR_DATA, "BG/NBD fit: ...").  With o->clv the segment
+ * rules may name the lifetime-value columns (p_alive, exp_purchases,
+ * p_no_purchase, exp_avg_value, clv), with the values the output shows;
+ * without it a rule that names one is CRM_ERR_USAGE ("segment rule 'X':
+ * column 'clv' needs --clv").  With o->save
  * the rows are also stored in store (one transaction).  Returns 0, or -1
  * with e filled; then nothing was written.
  */

@@ -48,7 +48,7 @@ struct crm_seg_opts {
 	int summary;			/* one row per class instead */
 	long as_of;			/* day number (crm_date_days) */
 	int has_as_of;
-	unsigned part_k, part_n;	/* lifecycle: partition k of n; n 0: all */
+	unsigned part_k, part_n;	/* partition k of n; n 0: all */
 	int save;			/* store the assignments (needs a store) */
 	const char *command;		/* the command line, for the store */
 	const char *db;			/* the store's name, for messages */
@@ -67,6 +67,7 @@ struct crm_seg_opts {
 
 	/* lifecycle: the stage thresholds (crm_life.h) */
 	const struct crm_life_opts *life;
+	const char *interactions;	/* CSV of customer_id, at */
 
 	/* kmeans */
 	const char *columns[CRM_SEG_MAX_COLUMNS];
@@ -74,10 +75,13 @@ struct crm_seg_opts {
 	int log;			/* log(1 + x) before standardising */
 	size_t k;			/* 0: choose by silhouette */
 	size_t kmax;			/* --k auto tries 2 .. kmax */
+	double tol;			/* crm_kmeans_opts.tol */
+	const char *centres;		/* assign to these; fit nothing */
+	const char *centres_out;	/* write the fitted centres here */
 	uint64_t seed;
 
 	/* rules */
-	const struct crm_seg_rule *rules;
+	struct crm_seg_rule *rules;	/* --rule values, owned */
 	size_t nrules;
 	const char *rules_file;		/* name,rule CSV, after rules */
 	const char *default_name;	/* "Other" */
@@ -93,8 +97,14 @@ struct crm_seg_opts {
 	unsigned long problems;		/* out: --check's findings */
 };
 
-/* Defaults: --share 80,95, medians, the value names, 10 k-means tries. */
+/*
+ * Defaults: --share 80,95, medians, the value names, --k auto (2 to 10),
+ * tol CRM_KMEANS_TOL.
+ */
 void crm_seg_opts_init(struct crm_seg_opts *o);
+
+/* Free what o owns (the rules array of crm_seg_option); NULL is fine. */
+void crm_seg_opts_release(struct crm_seg_opts *o);
 
 /* "abc", "value", "lifecycle", "kmeans", "rules", "migrate" (static). */
 const char *crm_seg_scheme_name(enum crm_seg_scheme s);
@@ -102,35 +112,16 @@ const char *crm_seg_scheme_name(enum crm_seg_scheme s);
 int crm_seg_scheme_parse(const char *name, enum crm_seg_scheme *s);
 
 /*
- * Parse a list of percentages "80,95" (ascending, each in (0, 100), at
- * most 4 decimals, at most CRM_SEG_MAX_CUTS) into o->cut.  0, or -1
- * with e filled (CRM_ERR_USAGE) naming option.
- */
-int crm_seg_parse_cuts(struct crm_seg_opts *o, const char *s,
-    const char *option, struct crm_error *e);
-
-/*
- * Parse --cut "current=X,potential=Y" into o.  0, or -1 with e filled
- * (CRM_ERR_USAGE).
- */
-int crm_seg_parse_value_cut(struct crm_seg_opts *o, const char *s,
-    struct crm_error *e);
-
-/*
- * Check that the options fit the scheme (the columns it needs, names,
- * rules that compile).  0, or -1 with e filled (CRM_ERR_USAGE, or the
- * rule's error).
- */
-int crm_seg_check(const struct crm_seg_opts *o, struct crm_error *e);
-
-/*
  * Run the scheme: read files[0..nfiles) (NULL or "-": standard input;
  * none: standard input), or, when nfiles is 0 and store is non-NULL, the
- * store (its orders for lifecycle, else the latest saved crm-rfm run),
- * and write every row with the scheme's columns appended, or the summary,
- * to o->output atomically.  With o->save the assignments are stored too,
- * in one transaction.  migrate reads only the store.  Returns 0, or -1
- * with e filled; then nothing was written.
+ * store (its orders, customers and interactions for lifecycle, else the
+ * latest saved crm-rfm run), and write every row with the scheme's
+ * columns appended, or the summary, to o->output atomically.  lifecycle
+ * also reads o->interactions; kmeans with o->centres assigns rows as they
+ * come, and without it may write o->centres_out.  With o->save the
+ * assignments are stored too, in one transaction.  migrate reads only the
+ * store.  Returns 0, or -1 with e filled; then nothing was written (but
+ * for --centres-out, written once the rows are).
  */
 int crm_seg_run(struct crm_seg_opts *o, struct crm_store *store,
     const char *const *files, size_t nfiles, struct crm_error *e);

@@ -87,8 +87,8 @@ crm_version(void)
 }
 
 int
-crm_cli_number(const char *s, long long min, long long max,
-    const char *option, long long *out)
+crm_cli_parse_number(const char *s, long long min, long long max,
+    const char *option, long long *out, struct crm_error *e)
 {
 	char *end;
 	long long v;
@@ -96,25 +96,22 @@ crm_cli_number(const char *s, long long min, long long max,
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || (*s < '0' && *s != '-') ||
-	    (errno != 0 && errno != ERANGE)) {
-		crm_errx("%s: '%s' is invalid", option, s);
-		return -1;
-	}
-	if (v < min || (errno == ERANGE && v == LLONG_MIN)) {
-		crm_errx("%s: '%s' is too small", option, s);
-		return -1;
-	}
-	if (v > max || (errno == ERANGE && v == LLONG_MAX)) {
-		crm_errx("%s: '%s' is too large", option, s);
-		return -1;
-	}
+	    (errno != 0 && errno != ERANGE))
+		return crm_error_set(e, CRM_ERR_USAGE, "%s: '%s' is invalid",
+		    option, s);
+	if (v < min || (errno == ERANGE && v == LLONG_MIN))
+		return crm_error_set(e, CRM_ERR_USAGE, "%s: '%s' is too small",
+		    option, s);
+	if (v > max || (errno == ERANGE && v == LLONG_MAX))
+		return crm_error_set(e, CRM_ERR_USAGE, "%s: '%s' is too large",
+		    option, s);
 	*out = v;
 	return 0;
 }
 
 int
-crm_cli_real(const char *s, double min, double max, const char *option,
-    double *out)
+crm_cli_parse_real(const char *s, double min, double max,
+    const char *option, double *out, struct crm_error *e)
 {
 	char *end;
 	double v;
@@ -122,19 +119,48 @@ crm_cli_real(const char *s, double min, double max, const char *option,
 	errno = 0;
 	v = strtod(s, &end);
 	if (*s == '\0' || *end != '\0' ||
-	    strspn(s, "0123456789+-.eE") != strlen(s) || v != v) {
-		crm_errx("%s: '%s' is invalid", option, s);
-		return -1;
-	}
-	if (v < min) {
-		crm_errx("%s: '%s' is too small", option, s);
-		return -1;
-	}
-	if (v > max) {
-		crm_errx("%s: '%s' is too large", option, s);
-		return -1;
-	}
+	    strspn(s, "0123456789+-.eE") != strlen(s) || v != v)
+		return crm_error_set(e, CRM_ERR_USAGE, "%s: '%s' is invalid",
+		    option, s);
+	if (v < min)
+		return crm_error_set(e, CRM_ERR_USAGE, "%s: '%s' is too small",
+		    option, s);
+	if (v > max)
+		return crm_error_set(e, CRM_ERR_USAGE, "%s: '%s' is too large",
+		    option, s);
 	*out = v;
+	return 0;
+}
+
+/* Print what a crm_cli_parse_* function found wrong; -1. */
+static int
+complain(const struct crm_error *e)
+{
+	crm_perror(e);
+	return -1;
+}
+
+int
+crm_cli_number(const char *s, long long min, long long max,
+    const char *option, long long *out)
+{
+	struct crm_error e;
+
+	crm_error_init(&e);
+	if (crm_cli_parse_number(s, min, max, option, out, &e) == -1)
+		return complain(&e);
+	return 0;
+}
+
+int
+crm_cli_real(const char *s, double min, double max, const char *option,
+    double *out)
+{
+	struct crm_error e;
+
+	crm_error_init(&e);
+	if (crm_cli_parse_real(s, min, max, option, out, &e) == -1)
+		return complain(&e);
 	return 0;
 }
 
@@ -170,7 +196,8 @@ crm_cli_choice(const char *option, const char *s, const char *const *words)
 }
 
 int
-crm_cli_partition(const char *s, unsigned *k, unsigned *n)
+crm_cli_parse_partition(const char *s, unsigned *k, unsigned *n,
+    struct crm_error *e)
 {
 	unsigned long a, b;
 	char *end;
@@ -188,8 +215,19 @@ crm_cli_partition(const char *s, unsigned *k, unsigned *n)
 	*n = (unsigned)b;
 	return 0;
 bad:
-	crm_errx("--partition: '%s' is not K/N with 0 <= K < N <= 65536", s);
-	return -1;
+	return crm_error_set(e, CRM_ERR_USAGE, "--partition: '%s' is not K/N "
+	    "with 0 <= K < N <= 65536", s);
+}
+
+int
+crm_cli_partition(const char *s, unsigned *k, unsigned *n)
+{
+	struct crm_error e;
+
+	crm_error_init(&e);
+	if (crm_cli_parse_partition(s, k, n, &e) == -1)
+		return complain(&e);
+	return 0;
 }
 
 char *

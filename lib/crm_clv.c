@@ -11,6 +11,7 @@
 
 #include "crm_buf.h"
 #include "crm_clv.h"
+#include "crm_int.h"
 #include "crm_mem.h"
 
 #define NPAR_MAX	4
@@ -1203,8 +1204,8 @@ crm_gg_parse(const char *s, size_t len, const char *name, struct crm_gg *m,
 	return 0;
 }
 
-static int
-save_text(const char *path, char *text, struct crm_error *e)
+int
+crm_file_save(const char *path, char *text, struct crm_error *e)
 {
 	FILE *fp;
 	size_t n = strlen(text);
@@ -1224,9 +1225,8 @@ save_text(const char *path, char *text, struct crm_error *e)
 	return 0;
 }
 
-/* Read all of path into a string the caller frees; NULL with e set. */
-static char *
-load_text(const char *path, size_t *len, struct crm_error *e)
+char *
+crm_file_load(const char *path, size_t *len, struct crm_error *e)
 {
 	struct crm_buf b = CRM_BUF_INIT;
 	char chunk[4096];
@@ -1253,20 +1253,20 @@ int
 crm_bgnbd_save(const char *path, const struct crm_bgnbd *m,
     struct crm_error *e)
 {
-	return save_text(path, crm_bgnbd_format(m), e);
+	return crm_file_save(path, crm_bgnbd_format(m), e);
 }
 
 int
 crm_gg_save(const char *path, const struct crm_gg *m, struct crm_error *e)
 {
-	return save_text(path, crm_gg_format(m), e);
+	return crm_file_save(path, crm_gg_format(m), e);
 }
 
 int
 crm_bgnbd_load(const char *path, struct crm_bgnbd *m, struct crm_error *e)
 {
 	size_t len;
-	char *s = load_text(path, &len, e);
+	char *s = crm_file_load(path, &len, e);
 	int rc;
 
 	if (s == NULL)
@@ -1280,7 +1280,7 @@ int
 crm_gg_load(const char *path, struct crm_gg *m, struct crm_error *e)
 {
 	size_t len;
-	char *s = load_text(path, &len, e);
+	char *s = crm_file_load(path, &len, e);
 	int rc;
 
 	if (s == NULL)
@@ -1348,7 +1348,7 @@ crm_clv_load(const char *path, struct crm_bgnbd *bg, struct crm_gg *gg,
     struct crm_error *e)
 {
 	size_t len;
-	char *s = load_text(path, &len, e);
+	char *s = crm_file_load(path, &len, e);
 	int rc;
 
 	if (s == NULL)

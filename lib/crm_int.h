@@ -4,6 +4,7 @@
 #define CRM_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "crm_err.h"
 
@@ -76,5 +77,22 @@ int crm_store_fail(struct crm_store *s, struct crm_error *e);
  * identical stores, else the clock.
  */
 void crm_store_now(char *buf, size_t n);
+
+/*
+ * Small text files of fitted models (crm_clv, crm_kmeans).  crm_file_load
+ * reads all of path into a NUL-terminated string the caller frees, its
+ * length in *len; NULL with e set (CRM_ERR_SYS).  crm_file_save writes
+ * text (which it frees, also on failure) to path, created or truncated;
+ * 0, or -1 with e set.
+ */
+char *crm_file_load(const char *path, size_t *len, struct crm_error *e);
+int crm_file_save(const char *path, char *text, struct crm_error *e);
+
+/*
+ * Parse the day of a date column as crm-rfm reads order_date: s[0..n)
+ * is "YYYY-MM-DD", optionally followed by 'T' or a space and anything (a
+ * time).  0 with *day a crm_date_days number, or -1.
+ */
+int crm_day_parse(const char *s, size_t n, int32_t *day);
 
 #endif /* CRM_INT_H */

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* k-means: greedy k-means++ starts, Lloyd with Hamerly's bounds, silhouette. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "crm_buf.h"
+#include "crm_int.h"
 #include "crm_kmeans.h"
 #include "crm_mem.h"
 #include "crm_rand.h"
@@ -41,6 +45,7 @@ struct work {
 	size_t *count;
 	double *move;		/* how far each centre moved */
 	double m1, m2;		/* the largest move and the next */
+	double settle;		/* moves all below this end the iterations */
 	size_t far;		/* the centre that moved m1 */
 	double *half;		/* half the distance to the nearest centre */
 	struct rank *rank;
@@ -93,6 +98,7 @@ crm_kmeans_opts_init(struct crm_kmeans_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->runs = 4;
 	o->max_iter = 300;
+	o->tol = CRM_KMEANS_TOL;
 	o->seed = CRM_RAND_DEFAULT_SEED;
 }
 
@@ -366,8 +372,9 @@ measure_moves(struct work *w)
 
 /*
  * Lloyd's iterations, after an assignment that moved changed rows, until
- * one moves none or *it reaches max_iter.  Returns the rows the last
- * assignment moved; w->label always ends as the nearest centres.
+ * one moves none, every centre moved less than w->settle, or *it reaches
+ * max_iter.  Returns the rows the last assignment moved; w->label always
+ * ends as the nearest centres.
  */
 static size_t
 iterate(struct work *w, unsigned max_iter, unsigned *it, size_t changed)
@@ -380,6 +387,8 @@ iterate(struct work *w, unsigned max_iter, unsigned *it, size_t changed)
 		(*it)++;
 		measure_moves(w);
 		changed = assign_rows(w, moved);
+		if (!moved && w->m1 < w->settle)
+			break;
 	}
 	return changed;
 }
@@ -532,6 +541,9 @@ check_fit(const double *x, size_t n, size_t d,
 	if (d == 0)
 		return crm_error_set(e, CRM_ERR_USAGE,
 		    "k-means: no columns to cluster on");
+	if (!(o->tol >= 0) || !isfinite(o->tol))
+		return crm_error_set(e, CRM_ERR_USAGE,
+		    "k-means: the tolerance must be a number of 0 or more");
 	if (n < o->k)
 		return crm_error_set(e, CRM_ERR_DATA,
 		    "k-means: %zu cluster%s at least %zu row%s, found %zu",
@@ -550,6 +562,30 @@ check_fit(const double *x, size_t n, size_t d,
 	return 0;
 }
 
+/*
+ * The data's scale: the root of the columns' mean population variance,
+ * by two passes (the sums of squares of deviations, not of values, so a
+ * large mean costs no precision).
+ */
+static double
+data_scale(const double *x, size_t n, size_t d)
+{
+	double mean, t, ss = 0;
+	size_t i, j;
+
+	for (j = 0; j < d; j++) {
+		mean = 0;
+		for (i = 0; i < n; i++)
+			mean += x[i * d + j];
+		mean /= (double)n;
+		for (i = 0; i < n; i++) {
+			t = x[i * d + j] - mean;
+			ss += t * t;
+		}
+	}
+	return sqrt(ss / (double)n / (double)d);
+}
+
 int
 crm_kmeans_fit(const double *x, size_t n, size_t d,
     const struct crm_kmeans_opts *o, struct crm_kmeans *m, size_t *assign,
@@ -565,6 +601,7 @@ crm_kmeans_fit(const double *x, size_t n, size_t d,
 	if (check_fit(x, n, d, o, e) == -1)
 		return -1;
 	work_init(&w, x, n, d, o->k);
+	w.settle = o->tol > 0 ? o->tol * data_scale(x, n, d) : 0;
 	crm_rand_seed(&r, o->seed);
 	for (i = 0; i < (o->init != NULL ? 1 : o->runs); i++) {
 		if (o->init != NULL)
@@ -782,4 +819,290 @@ crm_kmeans_standardize(double *x, size_t n, size_t d, double *mean,
 			    (x[i * d + j] - mean[j]) / sd[j] : 0;
 	free(varies);
 	free(dev);
+}
+
+/* Centres files. */
+
+void
+crm_kmeans_centres_release(struct crm_kmeans_centres *c)
+{
+	size_t j;
+
+	if (c == NULL)
+		return;
+	for (j = 0; c->column != NULL && j < c->d; j++)
+		free(c->column[j]);
+	free(c->column);
+	free(c->mean);
+	free(c->sd);
+	free(c->centre);
+	memset(c, 0, sizeof(*c));
+}
+
+/* " v[0] v[1] ..." with 17 significant digits, after the key. */
+static void
+add_numbers(struct crm_buf *b, const char *key, const double *v, size_t n)
+{
+	size_t j;
+
+	crm_buf_adds(b, key);
+	for (j = 0; j < n; j++)
+		crm_buf_addf(b, " %.17g", v[j]);
+	crm_buf_addc(b, '\n');
+}
+
+char *
+crm_kmeans_centres_format(const struct crm_kmeans_centres *c)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	size_t j;
+
+	crm_buf_addf(&b, "model kmeans\nversion 1\nlog %d\n", c->log != 0);
+	for (j = 0; j < c->d; j++)
+		crm_buf_addf(&b, "column %s\n", c->column[j]);
+	add_numbers(&b, "mean", c->mean, c->d);
+	add_numbers(&b, "sd", c->sd, c->d);
+	for (j = 0; j < c->k; j++)
+		add_numbers(&b, "centre", c->centre + j * c->d, c->d);
+	return crm_buf_detach(&b, NULL);
+}
+
+static int centres_error(struct crm_error *e, const char *name,
+    unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int
+centres_error(struct crm_error *e, const char *name, unsigned long line,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	crm_error_init(e);
+	e->code = CRM_ERR_DATA;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	crm_error_at(e, name != NULL ? name : "<centres>", line, 0, NULL);
+	return -1;
+}
+
+/*
+ * Read exactly n finite numbers from s, separated by one space each,
+ * into v.  Returns how many were found (n + 1 for too many), or -1 with
+ * *bad pointing at a word that is not a number.
+ */
+static long
+read_numbers(const char *s, double *v, size_t n, const char **bad)
+{
+	const char *p = s;
+	char *end;
+	size_t i = 0;
+	double t;
+
+	while (*p != '\0') {
+		if (*p != ' ')
+			break;
+		p++;
+		t = strtod(p, &end);
+		if (end == p || (*end != ' ' && *end != '\0') || !isfinite(t) ||
+		    strspn(p, "0123456789+-.eE") < (size_t)(end - p)) {
+			*bad = p;
+			return -1;
+		}
+		if (i == n)
+			return (long)n + 1;
+		v[i++] = t;
+		p = end;
+	}
+	return *p == '\0' ? (long)i : -1;
+}
+
+/* The parser's state: which lines have been seen. */
+struct centres_parse {
+	struct crm_kmeans_centres *c;
+	const char *name;
+	unsigned long line;
+	int state;		/* lines of model and version seen */
+	int have_log, have_mean, have_sd;
+	size_t cap;		/* centres allocated */
+};
+
+static int
+numbers_line(struct centres_parse *ps, const char *key, const char *rest,
+    double *v, struct crm_error *e)
+{
+	const char *bad = rest;
+	long got = read_numbers(rest, v, ps->c->d, &bad);
+
+	if (got == -1)
+		return centres_error(e, ps->name, ps->line, "%s: invalid "
+		    "number '%.*s'", key, (int)strcspn(bad, " "), bad);
+	if ((size_t)got != ps->c->d)
+		return centres_error(e, ps->name, ps->line, "%s: expected %zu "
+		    "number%s, found %s%ld", key, ps->c->d, ps->c->d == 1 ?
+		    "" : "s", (size_t)got > ps->c->d ? "more than " : "",
+		    (size_t)got > ps->c->d ? (long)ps->c->d : got);
+	return 0;
+}
+
+/* One line, without its end; "key rest". */
+static int
+centres_line(struct centres_parse *ps, const char *s, struct crm_error *e)
+{
+	struct crm_kmeans_centres *c = ps->c;
+	const char *rest = strchr(s, ' ');
+	size_t klen = rest != NULL ? (size_t)(rest - s) : strlen(s), j;
+
+	if (rest == NULL)
+		rest = s + klen;
+#define KEY(w) (klen == strlen(w) && memcmp(s, (w), klen) == 0)
+	if (ps->state == 0) {
+		if (strcmp(s, "model kmeans") != 0)
+			return centres_error(e, ps->name, ps->line, "not a "
+			    "k-means centres file (no 'model kmeans' line)");
+		ps->state = 1;
+	} else if (ps->state == 1) {
+		if (strcmp(s, "version 1") != 0)
+			return centres_error(e, ps->name, ps->line, "version: "
+			    "only version 1 is known");
+		ps->state = 2;
+	} else if (KEY("column")) {
+		if (ps->have_mean || ps->have_sd || c->k > 0 || rest[0] == '\0'
+		    || rest[1] == '\0')
+			return centres_error(e, ps->name, ps->line, "column: "
+			    "%s", rest[0] == '\0' || rest[1] == '\0' ?
+			    "no name" : "columns come before mean, sd and "
+			    "centre");
+		for (j = 0; j < c->d; j++)
+			if (strcmp(c->column[j], rest + 1) == 0)
+				return centres_error(e, ps->name, ps->line,
+				    "column: '%s' twice", rest + 1);
+		c->column = crm_xreallocarray(c->column, c->d + 1,
+		    sizeof(*c->column));
+		c->column[c->d++] = crm_xstrdup(rest + 1);
+	} else if (KEY("log")) {
+		if (ps->have_log || (strcmp(rest, " 0") != 0 &&
+		    strcmp(rest, " 1") != 0))
+			return centres_error(e, ps->name, ps->line, "log: %s",
+			    ps->have_log ? "given twice" : "not 0 or 1");
+		ps->have_log = 1;
+		c->log = rest[1] == '1';
+	} else if (KEY("mean") || KEY("sd")) {
+		int *have = s[0] == 'm' ? &ps->have_mean : &ps->have_sd;
+		double **v = s[0] == 'm' ? &c->mean : &c->sd;
+
+		if (*have || c->d == 0 || c->k > 0)
+			return centres_error(e, ps->name, ps->line, "%s: %s",
+			    s[0] == 'm' ? "mean" : "sd", *have ? "given twice" :
+			    c->d == 0 ? "no column before it" : "comes after "
+			    "a centre");
+		*v = crm_xcalloc(c->d, sizeof(double));
+		if (numbers_line(ps, s[0] == 'm' ? "mean" : "sd", rest, *v,
+		    e) == -1)
+			return -1;
+		*have = 1;
+		for (j = 0; s[0] == 's' && j < c->d; j++)
+			if (c->sd[j] < 0)
+				return centres_error(e, ps->name, ps->line,
+				    "sd: %.17g is below 0", c->sd[j]);
+	} else if (KEY("centre")) {
+		if (!ps->have_log || !ps->have_mean || !ps->have_sd)
+			return centres_error(e, ps->name, ps->line, "centre: "
+			    "log, the columns, mean and sd come first");
+		if (c->k == ps->cap) {
+			ps->cap = ps->cap ? ps->cap * 2 : 8;
+			c->centre = crm_xreallocarray(c->centre, ps->cap *
+			    c->d, sizeof(double));
+		}
+		if (numbers_line(ps, "centre", rest, c->centre + c->k * c->d,
+		    e) == -1)
+			return -1;
+		c->k++;
+	} else
+		return centres_error(e, ps->name, ps->line, "unknown key "
+		    "'%.*s'", (int)klen, s);
+#undef KEY
+	return 0;
+}
+
+int
+crm_kmeans_centres_parse(const char *s, size_t len, const char *name,
+    struct crm_kmeans_centres *c, struct crm_error *e)
+{
+	struct crm_buf line = CRM_BUF_INIT;
+	struct centres_parse ps;
+	const char *p = s, *end = s + len, *nl;
+	size_t n;
+	int rc = -1;
+
+	memset(c, 0, sizeof(*c));
+	memset(&ps, 0, sizeof(ps));
+	ps.c = c;
+	ps.name = name;
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = (nl != NULL ? nl : end) - p;
+		ps.line++;
+		crm_buf_reset(&line);
+		crm_buf_add(&line, p, n > 0 && p[n - 1] == '\r' ? n - 1 : n);
+		p = nl != NULL ? nl + 1 : end;
+		if (strlen(line.s) != line.len) {
+			centres_error(e, name, ps.line, "NUL byte in line");
+			goto out;
+		}
+		if (line.len == 0 || line.s[0] == '#')
+			continue;
+		if (centres_line(&ps, line.s, e) == -1)
+			goto out;
+	}
+	if (ps.state < 2 || c->k == 0) {
+		centres_error(e, name, 0, "missing '%s' line", ps.state == 0 ?
+		    "model kmeans" : ps.state == 1 ? "version" : "centre");
+		goto out;
+	}
+	rc = 0;
+out:
+	crm_buf_release(&line);
+	if (rc == -1)
+		crm_kmeans_centres_release(c);
+	return rc;
+}
+
+int
+crm_kmeans_centres_save(const char *path,
+    const struct crm_kmeans_centres *c, struct crm_error *e)
+{
+	return crm_file_save(path, crm_kmeans_centres_format(c), e);
+}
+
+int
+crm_kmeans_centres_load(const char *path, struct crm_kmeans_centres *c,
+    struct crm_error *e)
+{
+	size_t len;
+	char *s = crm_file_load(path, &len, e);
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (s == NULL)
+		return -1;
+	rc = crm_kmeans_centres_parse(s, len, path, c, e);
+	free(s);
+	return rc;
+}
+
+int
+crm_kmeans_centres_scale(const struct crm_kmeans_centres *c,
+    const double *x, double *z)
+{
+	size_t j;
+	double v;
+
+	for (j = 0; j < c->d; j++) {
+		if (c->log && x[j] <= -1)
+			return -1;
+		v = c->log ? log1p(x[j]) : x[j];
+		z[j] = c->sd[j] > 0 ? (v - c->mean[j]) / c->sd[j] : 0;
+	}
+	return 0;
 }

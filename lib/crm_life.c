@@ -16,8 +16,8 @@
 #define SCALE 1000000
 
 static const char *const names[CRM_LIFE_STAGES] = {
-	"prospect", "new", "active", "reactivated", "at-risk", "lapsed",
-	"lost"
+	"prospect", "engaged", "new", "active", "reactivated", "at-risk",
+	"lapsed", "lost"
 };
 
 void
@@ -30,6 +30,7 @@ crm_life_opts_init(struct crm_life_opts *o)
 	o->lost_days = 365;
 	o->single_gap = 90;
 	o->min_gap = 7;
+	o->engaged_days = 90;
 }
 
 /* f in millionths, rounded; 0 for NaN or f <= 0, saturated when huge. */
@@ -89,7 +90,8 @@ crm_life_check(const struct crm_life_opts *o, struct crm_error *e)
 	    o->lapsed_factor, e) == -1 ||
 	    check_days("lost-days", o->lost_days, 0, e) == -1 ||
 	    check_days("single-gap", o->single_gap, 1, e) == -1 ||
-	    check_days("min-gap", o->min_gap, 1, e) == -1)
+	    check_days("min-gap", o->min_gap, 1, e) == -1 ||
+	    check_days("engaged-days", o->engaged_days, 0, e) == -1)
 		return -1;
 	return 0;
 }
@@ -200,6 +202,7 @@ crm_life_classify(const struct crm_life_opts *o, const int32_t *days,
 
 	r->stage = CRM_LIFE_PROSPECT;
 	r->days_since_last = -1;
+	r->days_since_contact = -1;
 	r->gap2 = -1;
 	if (n == 0)
 		return;
@@ -211,4 +214,17 @@ crm_life_classify(const struct crm_life_opts *o, const int32_t *days,
 	r->gap2 = (long)median2;
 	if (g != small)
 		free(g);
+}
+
+void
+crm_life_classify_contact(const struct crm_life_opts *o,
+    const int32_t *days, size_t n, long as_of, long contact,
+    struct crm_life_result *r)
+{
+	crm_life_classify(o, days, n, as_of, r);
+	if (contact < 0)
+		return;
+	r->days_since_contact = as_of - contact;
+	if (n == 0 && r->days_since_contact <= o->engaged_days)
+		r->stage = CRM_LIFE_ENGAGED;
 }

@@ -10,6 +10,9 @@
 #define MAX_DIGITS	18	/* significant digits; 10^18 - 1 fits int64_t */
 #define MAX_SCALE	18
 
+/* crm_i128's magnitudes. */
+__extension__ typedef unsigned __int128 u128;
+
 #define MK_CUR		'\001'	/* ¥ ￥ € £ 元 after folding */
 
 /* Why a value is not a number. */
@@ -444,4 +447,81 @@ crm_money_format(int64_t cents, char *buf)
 	d.coef = cents;
 	d.scale = 2;
 	return crm_dec_format(&d, buf);
+}
+
+crm_i128
+crm_num_div_even(crm_i128 num, crm_i128 den)
+{
+	crm_i128 q = num / den, r = num % den;
+
+	/* C division truncates: make the remainder 0 <= r < den. */
+	if (r < 0) {
+		q--;
+		r += den;
+	}
+	if (2 * r > den || (2 * r == den && (q & 1)))
+		q++;
+	return q;
+}
+
+char *
+crm_num_fixed(crm_i128 v, int dec, int trim, char *buf)
+{
+	char digits[CRM_NUM_FIXED_MAX];
+	size_t n = 0, i;
+	/* The magnitude, unsigned, so that the most negative value works. */
+	u128 a = v < 0 ? -(u128)v : (u128)v;
+	char *p = buf;
+
+	do {
+		digits[n++] = (char)('0' + (int)(a % 10));
+		a /= 10;
+	} while (a > 0 || n <= (size_t)dec);
+	if (v < 0)
+		*p++ = '-';
+	for (i = n; i > (size_t)dec; i--)
+		*p++ = digits[i - 1];
+	if (dec > 0) {
+		*p++ = '.';
+		for (i = (size_t)dec; i > 0; i--)
+			*p++ = digits[i - 1];
+		if (trim) {
+			while (p[-1] == '0')
+				p--;
+			if (p[-1] == '.')
+				p--;
+		}
+	}
+	*p = '\0';
+	return buf;
+}
+
+char *
+crm_num_ratio(crm_i128 num, crm_i128 den, int dec, char *buf)
+{
+	crm_i128 p = 1;
+	int i;
+
+	for (i = 0; i < dec; i++)
+		p *= 10;
+	return crm_num_fixed(crm_num_div_even(num * p, den), dec, 0, buf);
+}
+
+int
+crm_dec_round(const struct crm_dec *d, int scale, int64_t *out)
+{
+	crm_i128 c = d->coef;
+	int sc;
+
+	if (scale < 0 || scale > MAX_SCALE || d->scale < 0 ||
+	    d->scale > MAX_SCALE)
+		return -1;
+	if (d->scale > scale)
+		c = crm_num_div_even(c, tens[d->scale - scale]);
+	for (sc = d->scale; sc < scale; sc++)
+		c *= 10;
+	if (c > INT64_MAX || c < INT64_MIN)
+		return -1;
+	*out = (int64_t)c;
+	return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "crm_buf.h"
 #include "crm_csv.h"
@@ -233,6 +234,7 @@ struct rfm {
 	void *order_ctx;
 	/* Lifetime value: the models' summary of each row, and the models. */
 	struct crm_clv_customer *clv;
+	double *clvv;		/* NCLV_COLS a row: p_alive .. clv */
 	struct crm_bgnbd bg;
 	struct crm_gg gg;
 	unsigned horizon;
@@ -269,13 +271,21 @@ static const int package_ranges[10][6] = {
 	{ 1, 2, 1, 2, 1, 2 }
 };
 
-/* The columns a rule can name, in output order. */
+/*
+ * The columns a rule can name, in output order; the last NCLV_COLS only
+ * with --clv.
+ */
 static const char *const rule_cols[] = {
 	"customer_id", "first_order", "last_order", "orders", "revenue",
 	"avg_order", "recency_days", "tenure_days", "frequency", "recency",
-	"T", "avg_repeat_value", "r", "f", "m", "rfm"
+	"T", "avg_repeat_value", "r", "f", "m", "rfm",
+	"p_alive", "exp_purchases", "p_no_purchase", "exp_avg_value", "clv"
 };
-#define NRULE_COLS (sizeof(rule_cols) / sizeof(rule_cols[0]))
+#define NCLV_COLS 5
+/* ... written with these decimals. */
+static const int clv_dec[NCLV_COLS] = { 6, 4, 6, 2, 2 };
+#define NRULE_COLS(o) (sizeof(rule_cols) / sizeof(rule_cols[0]) - \
+	((o)->clv ? 0 : NCLV_COLS))
 
 static const char *const table_cols[] = {
 	"customer_id", "first_order", "last_order", "orders", "revenue",
@@ -303,49 +313,16 @@ crm_rfm_opts_init(struct crm_rfm_opts *o)
 	o->delim = ',';
 }
 
-/* num / den rounded half to even; den > 0. */
-static int64_t
-div_even(int64_t num, int64_t den)
-{
-	int64_t q = num / den, r = num % den;
-
-	if (r < 0) {
-		q--;
-		r += den;
-	}
-	if (2 * r > den || (2 * r == den && (q & 1)))
-		q++;
-	return q;
-}
-
-/* Write v / 10^dec with dec decimals into buf[32]. */
-static char *
-fixed(int64_t v, int dec, char *buf)
-{
-	int64_t p = 1;
-	int i;
-
-	for (i = 0; i < dec; i++)
-		p *= 10;
-	if (dec == 0)
-		snprintf(buf, 32, "%lld", (long long)v);
-	else
-		snprintf(buf, 32, "%s%lld.%0*lld", v < 0 ? "-" : "",
-		    (long long)(v < 0 ? -(v / p) : v / p), dec,
-		    (long long)(v < 0 ? -(v % p) : v % p));
-	return buf;
-}
-
 /* Periods of days days, times 10^4: days for day, else 4 decimals. */
 static int64_t
 period_e4(enum crm_rfm_period p, int64_t days)
 {
 	switch (p) {
 	case CRM_RFM_WEEK:
-		return div_even(days * 10000, 7);
+		return crm_num_div_even(days * 10000, 7);
 	case CRM_RFM_MONTH:
 		/* 30.4375 = 487 / 16 days */
-		return div_even(days * 160000, 487);
+		return crm_num_div_even(days * 160000, 487);
 	default:
 		return days * 10000;
 	}
@@ -369,8 +346,8 @@ static char *
 period_text(enum crm_rfm_period p, int64_t days, char *buf)
 {
 	if (p == CRM_RFM_DAY)
-		return fixed(days, 0, buf);
-	return fixed(period_e4(p, days), 4, buf);
+		return crm_num_fixed(days, 0, 0, buf);
+	return crm_num_fixed(period_e4(p, days), 4, 0, buf);
 }
 
 /* Breakpoints: parsing, reading, writing. */
@@ -491,6 +468,25 @@ breaks_text(const struct crm_rfm_breaks *b, int which, struct crm_buf *out)
 
 /* Segments. */
 
+/*
+ * Without --clv, the lifetime-value column that SQLite's "no such column:
+ * NAME" names (column names match case-insensitively), or NULL.
+ */
+static const char *
+clv_column(const struct crm_rfm_opts *o, const char *msg)
+{
+	static const char prefix[] = "no such column: ";
+	size_t k, n = NRULE_COLS(o);
+
+	if (o->clv || strncmp(msg, prefix, sizeof(prefix) - 1) != 0)
+		return NULL;
+	msg += sizeof(prefix) - 1;
+	for (k = 0; k < NCLV_COLS; k++)
+		if (strcasecmp(msg, rule_cols[n + k]) == 0)
+			return rule_cols[n + k];
+	return NULL;
+}
+
 /* One segment of a rule file: a new name and a rule that compiles. */
 static int
 add_segment(void *ctx, const char *name, const char *rule,
@@ -498,6 +494,7 @@ add_segment(void *ctx, const char *name, const char *rule,
 {
 	struct rfm *st = ctx;
 	struct crm_error why;
+	const char *clv;
 	size_t i, id;
 
 	if (strcmp(name, "Other") == 0)
@@ -508,9 +505,13 @@ add_segment(void *ctx, const char *name, const char *rule,
 			return crm_error_set(e, CRM_ERR_DATA, "segment '%s' is "
 			    "defined twice", name);
 	crm_error_init(&why);
-	if (crm_expr_add(st->expr, rule, &id, &why) == -1)
+	if (crm_expr_add(st->expr, rule, &id, &why) == -1) {
+		if ((clv = clv_column(st->o, why.msg)) != NULL)
+			return crm_error_set(e, CRM_ERR_USAGE, "segment rule "
+			    "'%s': column '%s' needs --clv", name, clv);
 		return crm_error_set(e, CRM_ERR_DATA, "segment rule '%s': %s",
 		    name, why.msg);
+	}
 	st->names = crm_xreallocarray(st->names, st->nseg + 2,
 	    sizeof(*st->names));
 	st->names[st->nseg++] = crm_xstrdup(name);
@@ -521,7 +522,7 @@ add_segment(void *ctx, const char *name, const char *rule,
 static int
 read_rules(struct rfm *st, struct crm_error *e)
 {
-	if ((st->expr = crm_expr_new(rule_cols, NRULE_COLS, e)) == NULL)
+	if ((st->expr = crm_expr_new(rule_cols, NRULE_COLS(st->o), e)) == NULL)
 		return -1;
 	if (crm_expr_read_rules(st->o->segments, add_segment, st, e) == -1)
 		return -1;
@@ -576,6 +577,27 @@ package_segment(const int *s)
 	return 10;
 }
 
+/*
+ * The lifetime-value columns for the rules as the output shows them, so
+ * that a rule "clv >= 50" takes a customer shown with 50.00; the
+ * decimal text is read back as the nearest double.
+ */
+static void
+bind_clv(struct crm_expr *x, const double *v)
+{
+	char b[64];
+	size_t k;
+
+	for (k = 0; k < NCLV_COLS; k++) {
+		if (isnan(v[k])) {
+			crm_expr_set_null(x, 16 + k);
+			continue;
+		}
+		snprintf(b, sizeof(b), "%.*f", clv_dec[k], v[k]);
+		crm_expr_set_real(x, 16 + k, strtod(b, NULL));
+	}
+}
+
 /* The columns of a row for the rules (text borrowed from bufs). */
 static void
 bind_row(struct rfm *st, const struct row *w, long as_of, char bufs[4][32])
@@ -591,8 +613,8 @@ bind_row(struct rfm *st, const struct row *w, long as_of, char bufs[4][32])
 	crm_expr_set_text(x, 2, bufs[1], 10);
 	crm_expr_set_int(x, 3, w->orders);
 	crm_expr_set_real(x, 4, (double)w->revenue / 100.0);
-	crm_expr_set_real(x, 5, (double)div_even(w->revenue, w->orders) /
-	    100.0);
+	crm_expr_set_real(x, 5, (double)crm_num_div_even(w->revenue,
+	    w->orders) / 100.0);
 	crm_expr_set_int(x, 6, as_of - w->last);
 	crm_expr_set_int(x, 7, as_of - w->first);
 	crm_expr_set_int(x, 8, w->freq);
@@ -601,7 +623,7 @@ bind_row(struct rfm *st, const struct row *w, long as_of, char bufs[4][32])
 	crm_expr_set_real(x, 10, (double)period_e4(p, as_of - w->first) /
 	    10000.0);
 	if (w->freq > 0)
-		crm_expr_set_real(x, 11, (double)div_even(w->repeat,
+		crm_expr_set_real(x, 11, (double)crm_num_div_even(w->repeat,
 		    w->freq) / 100.0);
 	else
 		crm_expr_set_null(x, 11);
@@ -611,6 +633,8 @@ bind_row(struct rfm *st, const struct row *w, long as_of, char bufs[4][32])
 	snprintf(bufs[2], 32, "%d%d%d", w->score[R], w->score[F],
 	    w->score[M]);
 	crm_expr_set_text(x, 15, bufs[2], strlen(bufs[2]));
+	if (st->clvv != NULL)
+		bind_clv(x, st->clvv + (size_t)(w - st->rows) * NCLV_COLS);
 }
 
 /* Evaluate the rules on the bound row: *first, and how many match. */
@@ -644,8 +668,8 @@ match_rules(struct rfm *st, size_t *first, size_t *nmatch, int all,
 
 /* Reading the orders. */
 
-static int
-parse_day(const char *s, size_t n, int32_t *day)
+int
+crm_day_parse(const char *s, size_t n, int32_t *day)
 {
 	int y, m, d, i;
 	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
@@ -810,7 +834,7 @@ take_row(struct rfm *st, const char *file, unsigned long line,
 	if (n[1] == 0)
 		return row_error(e, file, line, col[1], "order_date",
 		    "missing value");
-	if (parse_day(v[1], n[1], &day) == -1) {
+	if (crm_day_parse(v[1], n[1], &day) == -1) {
 		crm_reason_value(why, sizeof(why), "invalid date", v[1], n[1],
 		    " (YYYY-MM-DD expected)");
 		return row_error(e, file, line, col[1], "order_date", why);
@@ -1284,31 +1308,18 @@ put_real(struct crm_csv_writer *wr, double v, int dec, struct crm_error *e)
 	return put(wr, b, e);
 }
 
-/*
- * The lifetime-value columns of row i.  The spend model ignores a
- * customer whose repeat purchases are worth 0 or less, so it gets the
- * population's mean spend, as one without repeat purchases does.
- */
+/* The lifetime-value columns of row i, as clv_values made them. */
 static int
 put_clv(const struct rfm *st, struct crm_csv_writer *wr, size_t i,
     struct crm_error *e)
 {
-	const struct crm_clv_customer *c = &st->clv[i];
-	struct crm_clv_customer s = *c;
-	double spend, disc;
+	size_t k;
 
-	if (s.m_x <= 0)
-		s.x = 0;
-	spend = crm_gg_expected_spend(&st->gg, &s);
-	disc = crm_bgnbd_discounted(&st->bg, c, st->horizon,
-	    st->o->discount);
-	return put_real(wr, crm_bgnbd_p_alive(&st->bg, c), 6, e) == -1 ||
-	    put_real(wr, crm_bgnbd_expected(&st->bg, c, st->horizon), 4,
-	    e) == -1 ||
-	    put_real(wr, crm_bgnbd_p_none(&st->bg, c, st->horizon), 6,
-	    e) == -1 ||
-	    put_real(wr, spend, 2, e) == -1 ||
-	    put_real(wr, disc * spend, 2, e) == -1 ? -1 : 0;
+	for (k = 0; k < NCLV_COLS; k++)
+		if (put_real(wr, st->clvv[i * NCLV_COLS + k], clv_dec[k],
+		    e) == -1)
+			return -1;
+	return 0;
 }
 
 static int
@@ -1316,7 +1327,7 @@ write_table(struct rfm *st, struct crm_csv_writer *wr, long as_of,
     struct crm_error *e)
 {
 	enum crm_rfm_period p = st->o->period;
-	char b[32], cell[16];
+	char b[CRM_NUM_FIXED_MAX], cell[16];
 	size_t i;
 	const struct row *w;
 
@@ -1328,23 +1339,24 @@ write_table(struct rfm *st, struct crm_csv_writer *wr, long as_of,
 		    strtab_len(&st->ids, w->cust), e) == -1 ||
 		    put(wr, crm_date_day_text(w->first, b), e) == -1 ||
 		    put(wr, crm_date_day_text(w->last, b), e) == -1 ||
-		    put(wr, fixed(w->orders, 0, b), e) == -1 ||
+		    put(wr, crm_num_fixed(w->orders, 0, 0, b), e) == -1 ||
 		    put(wr, crm_money_format(w->revenue, b), e) == -1 ||
-		    put(wr, crm_money_format(div_even(w->revenue, w->orders),
-		    b), e) == -1 ||
-		    put(wr, fixed(as_of - w->last, 0, b), e) == -1 ||
-		    put(wr, fixed(as_of - w->first, 0, b), e) == -1 ||
-		    put(wr, fixed(w->freq, 0, b), e) == -1 ||
+		    put(wr, crm_money_format(crm_num_div_even(w->revenue,
+		    w->orders), b), e) == -1 ||
+		    put(wr, crm_num_fixed(as_of - w->last, 0, 0, b), e) == -1 ||
+		    put(wr, crm_num_fixed(as_of - w->first, 0, 0, b),
+		    e) == -1 ||
+		    put(wr, crm_num_fixed(w->freq, 0, 0, b), e) == -1 ||
 		    put(wr, period_text(p, w->last - w->first, b), e) == -1 ||
 		    put(wr, period_text(p, as_of - w->first, b), e) == -1 ||
-		    put(wr, w->freq > 0 ? crm_money_format(div_even(w->repeat,
-		    w->freq), b) : "", e) == -1)
+		    put(wr, w->freq > 0 ? crm_money_format(crm_num_div_even(
+		    w->repeat, w->freq), b) : "", e) == -1)
 			return -1;
 		snprintf(cell, sizeof(cell), "%d%d%d", w->score[R],
 		    w->score[F], w->score[M]);
-		if (put(wr, fixed(w->score[R], 0, b), e) == -1 ||
-		    put(wr, fixed(w->score[F], 0, b), e) == -1 ||
-		    put(wr, fixed(w->score[M], 0, b), e) == -1 ||
+		if (put(wr, crm_num_fixed(w->score[R], 0, 0, b), e) == -1 ||
+		    put(wr, crm_num_fixed(w->score[F], 0, 0, b), e) == -1 ||
+		    put(wr, crm_num_fixed(w->score[M], 0, 0, b), e) == -1 ||
 		    put(wr, cell, e) == -1 ||
 		    put(wr, st->names[w->seg], e) == -1 ||
 		    (st->clv != NULL && put_clv(st, wr, i, e) == -1) ||
@@ -1363,7 +1375,7 @@ write_summary(struct rfm *st, struct crm_csv_writer *wr, long as_of,
     struct crm_error *e)
 {
 	struct agg *a, tot;
-	char b[32];
+	char b[CRM_NUM_FIXED_MAX];
 	size_t i;
 	int rc = -1;
 
@@ -1388,20 +1400,20 @@ write_summary(struct rfm *st, struct crm_csv_writer *wr, long as_of,
 		if (i == st->nseg && c == 0)
 			break;
 		if (put(wr, st->names[i], e) == -1 ||
-		    put(wr, fixed(c, 0, b), e) == -1 ||
-		    put(wr, tot.customers > 0 ? fixed(div_even(c * 10000,
-		    tot.customers), 4, b) : "", e) == -1 ||
+		    put(wr, crm_num_fixed(c, 0, 0, b), e) == -1 ||
+		    put(wr, tot.customers > 0 ? crm_num_ratio(c,
+		    tot.customers, 4, b) : "", e) == -1 ||
 		    put(wr, crm_money_format(g->revenue, b), e) == -1 ||
-		    put(wr, tot.revenue > 0 ? fixed(div_even(g->revenue *
-		    10000, tot.revenue), 4, b) : "", e) == -1 ||
-		    put(wr, c > 0 ? fixed(div_even(g->recency * 100, c), 2, b) :
-		    "", e) == -1 ||
-		    put(wr, c > 0 ? fixed(div_even(g->orders * 100, c), 2, b) :
-		    "", e) == -1 ||
-		    put(wr, c > 0 ? crm_money_format(div_even(g->revenue, c),
-		    b) : "", e) == -1 ||
-		    put(wr, fixed(g->orders, 0, b), e) == -1 ||
-		    put(wr, g->orders > 0 ? crm_money_format(div_even(
+		    put(wr, tot.revenue > 0 ? crm_num_ratio(g->revenue,
+		    tot.revenue, 4, b) : "", e) == -1 ||
+		    put(wr, c > 0 ? crm_num_ratio(g->recency, c, 2, b) : "",
+		    e) == -1 ||
+		    put(wr, c > 0 ? crm_num_ratio(g->orders, c, 2, b) : "",
+		    e) == -1 ||
+		    put(wr, c > 0 ? crm_money_format(crm_num_div_even(
+		    g->revenue, c), b) : "", e) == -1 ||
+		    put(wr, crm_num_fixed(g->orders, 0, 0, b), e) == -1 ||
+		    put(wr, g->orders > 0 ? crm_money_format(crm_num_div_even(
 		    g->revenue, g->orders), b) : "", e) == -1 ||
 		    crm_csv_write_eol(wr, e) == -1)
 			goto out;
@@ -1440,8 +1452,9 @@ write_params(const struct rfm *st, struct crm_out *out, struct crm_error *e)
 }
 
 static char *
-params_text(const struct crm_rfm_opts *o, const struct crm_rfm_breaks *b)
+params_text(const struct rfm *st, const struct crm_rfm_breaks *b)
 {
+	const struct crm_rfm_opts *o = st->o;
 	static const char *const periods[] = { "day", "week", "month" };
 	struct crm_buf t = CRM_BUF_INIT;
 	int d;
@@ -1456,6 +1469,14 @@ params_text(const struct crm_rfm_opts *o, const struct crm_rfm_breaks *b)
 		crm_buf_addc(&t, ' ');
 		breaks_text(&b[d], d, &t);
 	}
+	/* Enough digits that the models read back identical. */
+	if (o->clv)
+		crm_buf_addf(&t, " clv=%s bgnbd_r=%.17g bgnbd_alpha=%.17g "
+		    "bgnbd_a=%.17g bgnbd_b=%.17g gg_p=%.17g gg_q=%.17g "
+		    "gg_gamma=%.17g horizon=%u discount=%.17g",
+		    o->has_params ? "given" : "fitted", st->bg.r,
+		    st->bg.alpha, st->bg.a, st->bg.b, st->gg.p, st->gg.q,
+		    st->gg.gamma, st->horizon, o->discount);
 	return crm_buf_detach(&t, NULL);
 }
 
@@ -1468,7 +1489,7 @@ save_rows(struct rfm *st, struct crm_store *store, long as_of,
 	size_t i;
 	int rc;
 
-	params = params_text(st->o, b);
+	params = params_text(st, b);
 	rc = crm_store_begin(store, e);
 	if (rc == 0)
 		rc = crm_store_rfm_run(store, crm_date_day_text(as_of, when), params,
@@ -1523,6 +1544,7 @@ rfm_release(struct rfm *st)
 	free(st->start);
 	free(st->rows);
 	free(st->clv);
+	free(st->clvv);
 	crm_expr_free(st->expr);
 	if (st->names != NULL)
 		for (i = 0; i <= st->nseg; i++)
@@ -1588,7 +1610,7 @@ crm_rfm_check_segments(const struct crm_rfm_opts *o, unsigned long *bad,
 	struct crm_spool *sp = NULL;
 	struct crm_csv_writer *wr = NULL;
 	struct crm_buf t = CRM_BUF_INIT;
-	char cell[40];
+	char cell[CRM_NUM_FIXED_MAX];
 	size_t first, nm, i;
 	int s[3], rc = -1;
 
@@ -1604,7 +1626,7 @@ crm_rfm_check_segments(const struct crm_rfm_opts *o, unsigned long *bad,
 	    put(wr, "m", e) == -1 || put(wr, "problem", e) == -1 ||
 	    put(wr, "segments", e) == -1 || crm_csv_write_eol(wr, e) == -1)
 		goto out;
-	for (i = 0; st.expr != NULL && i < NRULE_COLS; i++)
+	for (i = 0; st.expr != NULL && i < NRULE_COLS(o); i++)
 		crm_expr_set_null(st.expr, i);
 	for (s[R] = 1; s[R] <= o->bins; s[R]++)
 	for (s[F] = 1; s[F] <= o->bins; s[F]++)
@@ -1636,7 +1658,7 @@ crm_rfm_check_segments(const struct crm_rfm_opts *o, unsigned long *bad,
 				    st.names[i]);
 		}
 		for (i = 0; i < 3; i++)
-			if (put(wr, fixed(s[i], 0, cell), e) == -1)
+			if (put(wr, crm_num_fixed(s[i], 0, 0, cell), e) == -1)
 				goto out;
 		if (put(wr, nm == 0 ? "none" : "overlap", e) == -1 ||
 		    put(wr, t.s, e) == -1 || crm_csv_write_eol(wr, e) == -1)
@@ -1701,7 +1723,7 @@ fit_clv(struct rfm *st, long as_of, struct crm_error *e)
 		c[i].t_x = w->freq > 0 ? (w->last - w->first) / len : 0;
 		c[i].T = (as_of - w->first) / len;
 		c[i].m_x = w->freq > 0 ?
-		    (double)div_even(w->repeat, w->freq) / 100 : 0;
+		    (double)crm_num_div_even(w->repeat, w->freq) / 100 : 0;
 		c[i].weight = 1;
 	}
 	if (o->has_params) {
@@ -1722,6 +1744,37 @@ fit_clv(struct rfm *st, long as_of, struct crm_error *e)
 		rc = 0;
 	free(s);
 	return rc;
+}
+
+/*
+ * Each row's lifetime-value columns (crm-rfm(1) gives their formulas),
+ * for the output and the segment rules.  The spend model ignores a
+ * customer whose repeat purchases are worth 0 or less, so it gets the
+ * population's mean spend, as one without repeat purchases does.
+ */
+static void
+clv_values(struct rfm *st)
+{
+	const struct crm_clv_customer *c;
+	struct crm_clv_customer s;
+	double *v;
+	size_t i;
+
+	st->clvv = crm_xcalloc(st->nrows > 0 ? st->nrows * NCLV_COLS : 1,
+	    sizeof(*st->clvv));
+	for (i = 0; i < st->nrows; i++) {
+		c = &st->clv[i];
+		s = *c;
+		if (s.m_x <= 0)
+			s.x = 0;
+		v = st->clvv + i * NCLV_COLS;
+		v[0] = crm_bgnbd_p_alive(&st->bg, c);
+		v[1] = crm_bgnbd_expected(&st->bg, c, st->horizon);
+		v[2] = crm_bgnbd_p_none(&st->bg, c, st->horizon);
+		v[3] = crm_gg_expected_spend(&st->gg, &s);
+		v[4] = crm_bgnbd_discounted(&st->bg, c, st->horizon,
+		    st->o->discount) * v[3];
+	}
 }
 
 static int
@@ -1810,6 +1863,9 @@ crm_rfm_run(struct crm_rfm_opts *o, struct crm_store *store,
 	if ((o->clv || o->output_kind == CRM_RFM_PARAMS) &&
 	    fit_clv(&st, as_of, e) == -1)
 		goto out;
+	/* Before the segments, whose rules may name these columns. */
+	if (o->clv)
+		clv_values(&st);
 	if (o->output_kind != CRM_RFM_BREAKS &&
 	    o->output_kind != CRM_RFM_PARAMS &&
 	    segment_rows(&st, as_of, e) == -1)

@@ -12,23 +12,15 @@
 #include "crm_csv.h"
 #include "crm_date.h"
 #include "crm_expr.h"
+#include "crm_kind.h"
 #include "crm_kmeans.h"
-#include "crm_life.h"
 #include "crm_mem.h"
 #include "crm_num.h"
 #include "crm_rand.h"
-#include "crm_rfm.h"
 #include "crm_seg.h"
+#include "crm_seg_int.h"
+#include "crm_segopt.h"
 #include "crm_spool.h"
-
-/*
- * Sums of values need more than 64 bits: a million customers with values
- * in millionths.  GCC and Clang have a 128-bit integer on every 64-bit
- * target; __extension__ keeps -Wpedantic quiet about it.
- */
-__extension__ typedef __int128 i128;
-
-#define SCALE 1000000		/* values are kept in millionths */
 
 static const char *const scheme_names[] = {
 	"abc", "value", "lifecycle", "kmeans", "rules", "migrate"
@@ -41,71 +33,6 @@ static const char *const class_cols[] = {
 
 static const char *const value_names[] = {
 	"platinum", "gold", "iron", "lead"
-};
-
-/*
- * The rows of the input, for the schemes that need all of them before
- * they can class one (a sort, a median, a fit).  Each field is a 32-bit
- * length and its bytes in one arena, so a million rows cost the size of
- * the data plus a few bytes a field, and no allocation a row.
- */
-struct table {
-	struct crm_buf data;
-	size_t *row;		/* each row's offset in data */
-	unsigned long *line;	/* ... its line, for messages */
-	uint32_t *file;		/* ... and its input */
-	size_t n, cap;
-};
-
-struct seg {
-	struct crm_seg_opts *o;
-	struct crm_store *store;
-	/* The input's header, from the first input. */
-	char **head;
-	size_t ncols;
-	size_t key;		/* customer_id, or SIZE_MAX */
-	size_t col[CRM_SEG_MAX_COLUMNS];	/* the scheme's columns */
-	size_t ncol;
-	const char *src;	/* the input being read */
-	char **srcs;		/* the inputs' names */
-	size_t nsrcs;
-	const char *at_file;	/* where the row being classed comes from */
-	unsigned long at_line;
-	int streaming;		/* rows are written as they come */
-	/* Output. */
-	struct crm_spool *sp;
-	struct crm_csv_writer *wr;
-	const char *classcol;
-	/* Rows kept, and their values: one or two per row, or ncol. */
-	struct table t;
-	int64_t *val;
-	size_t nval, vcap;
-	/* Rules. */
-	struct crm_expr *expr;
-	char **rname;
-	size_t nrule;
-	unsigned long *matched, *won;
-	unsigned long overlaps;
-	/* value: the cuts in millionths x 2 (medians may fall halfway), so
-	 * that cut2 x 5 is the cut in 10^-7 units, exactly. */
-	i128 cut2[2];
-	/* Counts per class, for summaries. */
-	unsigned long *count;
-	i128 *sum[2];
-	/* kmeans: the values as read (ncol a row) and as clustered. */
-	double *x;
-	size_t nx, xcap;
-	/* lifecycle: the store's customers, for prospects. */
-	struct crm_buf ids;
-	size_t *idoff;
-	size_t nids, nextid;
-	long as_of_day;
-	size_t chosen_k;
-	size_t ncount;
-	/* Saving. */
-	int64_t run_id;
-	unsigned long rows;
-	char as_of[16];
 };
 
 void
@@ -122,8 +49,19 @@ crm_seg_opts_init(struct crm_seg_opts *o)
 	for (i = 0; i < 4; i++)
 		o->names[i] = value_names[i];
 	o->kmax = 10;
+	o->tol = CRM_KMEANS_TOL;
 	o->seed = CRM_RAND_DEFAULT_SEED;
 	o->default_name = "Other";
+}
+
+void
+crm_seg_opts_release(struct crm_seg_opts *o)
+{
+	if (o == NULL)
+		return;
+	free(o->rules);
+	o->rules = NULL;
+	o->nrules = 0;
 }
 
 const char *
@@ -145,102 +83,11 @@ crm_seg_scheme_parse(const char *name, enum crm_seg_scheme *s)
 	return -1;
 }
 
-/* Numbers. */
-
-/* num / den rounded half to even; den > 0. */
-static i128
-div_even(i128 num, i128 den)
-{
-	i128 q = num / den, r = num % den;
-
-	if (r < 0) {
-		q--;
-		r += den;
-	}
-	if (2 * r > den || (2 * r == den && (q & 1)))
-		q++;
-	return q;
-}
-
-/* Write v / 10^dec, with dec decimals (trim: no trailing zeros), in buf[48]. */
-static char *
-fixed(i128 v, int dec, int trim, char *buf)
-{
-	char digits[48];
-	size_t n = 0, i;
-	i128 a = v < 0 ? -v : v;
-	char *p = buf;
-
-	do {
-		digits[n++] = (char)('0' + (int)(a % 10));
-		a /= 10;
-	} while (a > 0 || n <= (size_t)dec);
-	if (v < 0)
-		*p++ = '-';
-	for (i = n; i > (size_t)dec; i--)
-		*p++ = digits[i - 1];
-	if (dec > 0) {
-		*p++ = '.';
-		for (i = (size_t)dec; i > 0; i--)
-			*p++ = digits[i - 1];
-		if (trim) {
-			while (p[-1] == '0')
-				p--;
-			if (p[-1] == '.')
-				p--;
-		}
-	}
-	*p = '\0';
-	return buf;
-}
-
-/* num / den as a decimal with dec places, rounded half to even. */
-static char *
-ratio(i128 num, i128 den, int dec, char *buf)
-{
-	i128 p = 1;
-	int i;
-
-	for (i = 0; i < dec; i++)
-		p *= 10;
-	return fixed(div_even(num * p, den), dec, 0, buf);
-}
-
-/*
- * Parse a value as exports write it (crm_dec_parse with currency signs
- * and groups) into millionths, rounding half to even beyond six decimals.
- */
-static int
-parse_value(const char *s, size_t n, int64_t *v, char *why, size_t whylen)
-{
-	struct crm_dec d;
-	int64_t c;
-	int sc;
-
-	if (n == 0) {
-		snprintf(why, whylen, "missing value");
-		return -1;
-	}
-	if (crm_dec_parse(s, n, CRM_NUM_MONEY, &d, why, whylen) == -1)
-		return -1;
-	c = d.coef;
-	for (sc = d.scale; sc > 6; sc--)
-		c = (int64_t)div_even(c, 10);
-	for (; sc < 6; sc++) {
-		if (c > INT64_MAX / 10 || c < INT64_MIN / 10) {
-			snprintf(why, whylen, "value out of range");
-			return -1;
-		}
-		c *= 10;
-	}
-	*v = c;
-	return 0;
-}
-
 /* Reading. */
 
-static void
-table_add(struct table *t, const struct crm_csv_record *r, uint32_t file)
+void
+crm_seg_table_add(struct table *t, const struct crm_csv_record *r,
+    uint32_t file)
 {
 	uint32_t len;
 	size_t i;
@@ -264,8 +111,8 @@ table_add(struct table *t, const struct crm_csv_record *r, uint32_t file)
 }
 
 /* Row i of t as a record (fields point into t; NUL-free lengths). */
-static void
-table_get(const struct table *t, size_t i, size_t ncols, const char **f,
+void
+crm_seg_table_get(const struct table *t, size_t i, size_t ncols, const char **f,
     size_t *l)
 {
 	const char *p = t->data.s + t->row[i];
@@ -289,7 +136,6 @@ table_release(struct table *t)
 	free(t->file);
 }
 
-static int write_header(struct seg *st, struct crm_error *e);
 static int start_run(struct seg *st, struct crm_error *e);
 static int compile_rules(struct seg *st, const char *const *cols,
     size_t ncols, struct crm_error *e);
@@ -324,10 +170,30 @@ header_error(struct crm_error *e, const char *src, const char *fmt, ...)
 	return -1;
 }
 
-static int
-put(struct crm_csv_writer *wr, const char *s, struct crm_error *e)
+int
+crm_seg_put(struct crm_csv_writer *wr, const char *s, struct crm_error *e)
 {
 	return crm_csv_write_field(wr, s, strlen(s), e);
+}
+
+/* v / 10^dec (crm_num_fixed) as a field. */
+int
+crm_seg_put_fixed(struct crm_csv_writer *wr, crm_i128 v, int dec, int trim,
+    struct crm_error *e)
+{
+	char b[CRM_NUM_FIXED_MAX];
+
+	return crm_seg_put(wr, crm_num_fixed(v, dec, trim, b), e);
+}
+
+/* num / den with dec decimals (crm_num_ratio) as a field. */
+int
+crm_seg_put_ratio(struct crm_csv_writer *wr, crm_i128 num, crm_i128 den,
+    int dec, struct crm_error *e)
+{
+	char b[CRM_NUM_FIXED_MAX];
+
+	return crm_seg_put(wr, crm_num_ratio(num, den, dec, b), e);
 }
 
 /* The columns a scheme appends, class column last but one for abc. */
@@ -347,6 +213,9 @@ added_cols(const struct seg *st, const char **cols)
 	cols[n++] = st->classcol;
 	if (st->o->scheme == CRM_SEG_KMEANS)
 		cols[n++] = "cluster_distance";
+	/* After the stage, so that the stage keeps its place. */
+	if (st->contacts)
+		cols[n++] = "last_contact_days";
 	return n;
 }
 
@@ -368,9 +237,9 @@ take_header(struct seg *st, const struct crm_csv_record *r,
 			    "'%s'", st->head[i]);
 	}
 	st->key = find_col(st, "customer_id");
-	if (o->save && st->key == SIZE_MAX)
-		return header_error(e, st->src, "--save: no column '%s'",
-		    "customer_id");
+	if ((o->save || o->part_n > 0) && st->key == SIZE_MAX)
+		return header_error(e, st->src, "%s: no column '%s'",
+		    o->save ? "--save" : "--partition", "customer_id");
 	switch (o->scheme) {
 	case CRM_SEG_ABC:
 		need[n++] = o->value;
@@ -380,8 +249,8 @@ take_header(struct seg *st, const struct crm_csv_record *r,
 		need[n++] = o->potential;
 		break;
 	case CRM_SEG_KMEANS:
-		for (i = 0; i < o->ncolumns; i++)
-			need[n++] = o->columns[i];
+		for (i = 0; i < (st->cen.d > 0 ? st->cen.d : o->ncolumns); i++)
+			need[n++] = crm_seg_kcol(st, i);
 		break;
 	default:
 		break;
@@ -427,8 +296,8 @@ same_header(const struct seg *st, const struct crm_csv_record *r,
 	return -1;
 }
 
-static int
-row_error(struct crm_error *e, const struct seg *st, unsigned long line,
+int
+crm_seg_row_error(struct crm_error *e, const struct seg *st, unsigned long line,
     size_t col, const char *why)
 {
 	crm_error_init(e);
@@ -449,8 +318,8 @@ add_src(struct seg *st, const char *name)
 }
 
 /* The row being classed is row i of the table. */
-static void
-at_row(struct seg *st, size_t i)
+void
+crm_seg_at_row(struct seg *st, size_t i)
 {
 	st->at_file = st->srcs[st->t.file[i]];
 	st->at_line = st->t.line[i];
@@ -476,8 +345,8 @@ read_file(struct seg *st, const char *path, int first, struct crm_error *e)
 		}
 		goto fail;
 	}
-	if (first ? take_header(st, r, e) == -1 || write_header(st, e) == -1 :
-	    same_header(st, r, e) == -1)
+	if (first ? take_header(st, r, e) == -1 ||
+	    crm_seg_write_header(st, e) == -1 : same_header(st, r, e) == -1)
 		goto fail;
 	while ((rc = crm_csv_next(rd, &r, e)) == 1) {
 		if ((++nread & 0x3fff) == 0 && o->hooks.progress != NULL)
@@ -521,14 +390,14 @@ view_row(void *ctx, size_t ncols, const char *const *values,
 	r.line = ++v->line;
 	if (r.line == 1)
 		return take_header(v->st, &r, e) == -1 ||
-		    write_header(v->st, e) == -1 ? -1 : 0;
+		    crm_seg_write_header(v->st, e) == -1 ? -1 : 0;
 	return take_row(v->st, &r, e);
 }
 
 /* Output. */
 
-static int
-write_header(struct seg *st, struct crm_error *e)
+int
+crm_seg_write_header(struct seg *st, struct crm_error *e)
 {
 	const char *add[4];
 	size_t i, n;
@@ -536,11 +405,11 @@ write_header(struct seg *st, struct crm_error *e)
 	if (st->o->summary || st->o->check)
 		return 0;
 	for (i = 0; i < st->ncols; i++)
-		if (put(st->wr, st->head[i], e) == -1)
+		if (crm_seg_put(st->wr, st->head[i], e) == -1)
 			return -1;
 	n = added_cols(st, add);
 	for (i = 0; i < n; i++)
-		if (put(st->wr, add[i], e) == -1)
+		if (crm_seg_put(st->wr, add[i], e) == -1)
 			return -1;
 	return crm_csv_write_eol(st->wr, e);
 }
@@ -549,8 +418,8 @@ write_header(struct seg *st, struct crm_error *e)
  * One row with its new columns (n of them) out, and its class counted
  * and saved.  cls indexes the scheme's classes; name is the class.
  */
-static int
-emit(struct seg *st, const char *const *f, const size_t *l, size_t cls,
+int
+crm_seg_emit(struct seg *st, const char *const *f, const size_t *l, size_t cls,
     const char *name, const char *const *add, size_t n, struct crm_error *e)
 {
 	const struct crm_seg_opts *o = st->o;
@@ -579,7 +448,7 @@ emit(struct seg *st, const char *const *f, const size_t *l, size_t cls,
 		if (crm_csv_write_field(st->wr, f[i], l[i], e) == -1)
 			return -1;
 	for (i = 0; i < n; i++)
-		if (put(st->wr, add[i], e) == -1)
+		if (crm_seg_put(st->wr, add[i], e) == -1)
 			return -1;
 	return crm_csv_write_eol(st->wr, e);
 }
@@ -603,12 +472,12 @@ cmp_rank(const void *a, const void *b)
 
 /* The class of a group that starts after before (of whole) is reached. */
 static size_t
-abc_class(const struct crm_seg_opts *o, i128 before, i128 whole)
+abc_class(const struct crm_seg_opts *o, crm_i128 before, crm_i128 whole)
 {
 	size_t k;
 
 	for (k = 0; k < o->ncuts; k++)
-		if (before * SCALE < (i128)o->cut[k] * whole)
+		if (before * SCALE < (crm_i128)o->cut[k] * whole)
 			break;
 	return k;
 }
@@ -630,37 +499,37 @@ class_name(size_t k, size_t ncuts, char *buf)
  * G = (2 sum(i x_i) - (n + 1) sum(x)) / (n sum(x)).
  */
 static int
-gini(const struct rank *rk, size_t n, i128 *num, i128 *den)
+gini(const struct rank *rk, size_t n, crm_i128 *num, crm_i128 *den)
 {
-	i128 sx = 0, six = 0;
+	crm_i128 sx = 0, six = 0;
 	size_t p;
 
 	for (p = 0; p < n; p++) {
 		int64_t x = rk[p].v > 0 ? rk[p].v : 0;
 
 		sx += x;
-		six += (i128)(n - p) * x;
+		six += (crm_i128)(n - p) * x;
 	}
 	if (sx == 0)
 		return 0;
-	*num = 2 * six - (i128)(n + 1) * sx;
-	*den = (i128)n * sx;
+	*num = 2 * six - (crm_i128)(n + 1) * sx;
+	*den = (crm_i128)n * sx;
 	return 1;
 }
 
 static int
-abc_summary(struct seg *st, const i128 *csum, i128 total,
+abc_summary(struct seg *st, const crm_i128 *csum, crm_i128 total,
     const struct rank *rk, struct crm_error *e)
 {
 	static const char *const cols[] = { "class", "customers",
 	    "customers_share", "value", "value_share", "gini" };
 	const struct crm_seg_opts *o = st->o;
-	char name[8], b[48];
+	char name[8], b[CRM_NUM_FIXED_MAX];
 	size_t k, i, n = st->t.n;
-	i128 all = 0, num, den;
+	crm_i128 all = 0, num, den;
 
 	for (i = 0; i < 6; i++)
-		if (put(st->wr, cols[i], e) == -1)
+		if (crm_seg_put(st->wr, cols[i], e) == -1)
 			return -1;
 	if (crm_csv_write_eol(st->wr, e) == -1)
 		return -1;
@@ -669,23 +538,24 @@ abc_summary(struct seg *st, const i128 *csum, i128 total,
 			continue;
 		class_name(k, o->ncuts, name);
 		all += csum[k];
-		if (put(st->wr, name, e) == -1 ||
-		    put(st->wr, fixed(st->count[k], 0, 0, b), e) == -1 ||
-		    put(st->wr, ratio(st->count[k], n, 4, b), e) == -1 ||
-		    put(st->wr, fixed(csum[k], 6, 1, b), e) == -1 ||
-		    put(st->wr, k <= o->ncuts && total > 0 ?
-		    ratio(csum[k], total, 4, b) : "", e) == -1 ||
-		    put(st->wr, "", e) == -1 ||
+		if (crm_seg_put(st->wr, name, e) == -1 ||
+		    crm_seg_put_fixed(st->wr, st->count[k], 0, 0, e) == -1 ||
+		    crm_seg_put_ratio(st->wr, st->count[k], n, 4, e) == -1 ||
+		    crm_seg_put_fixed(st->wr, csum[k], 6, 1, e) == -1 ||
+		    crm_seg_put(st->wr, k <= o->ncuts && total > 0 ?
+		    crm_num_ratio(csum[k], total, 4, b) : "", e) == -1 ||
+		    crm_seg_put(st->wr, "", e) == -1 ||
 		    crm_csv_write_eol(st->wr, e) == -1)
 			return -1;
 	}
-	return put(st->wr, "all", e) == -1 ||
-	    put(st->wr, fixed(n, 0, 0, b), e) == -1 ||
-	    put(st->wr, n > 0 ? "1.0000" : "", e) == -1 ||
-	    put(st->wr, fixed(all, 6, 1, b), e) == -1 ||
-	    put(st->wr, total > 0 ? "1.0000" : "", e) == -1 ||
-	    put(st->wr, gini(rk, n, &num, &den) ? ratio(num, den, 4, b) : "",
-	    e) == -1 || crm_csv_write_eol(st->wr, e) == -1 ? -1 : 0;
+	return crm_seg_put(st->wr, "all", e) == -1 ||
+	    crm_seg_put_fixed(st->wr, n, 0, 0, e) == -1 ||
+	    crm_seg_put(st->wr, n > 0 ? "1.0000" : "", e) == -1 ||
+	    crm_seg_put_fixed(st->wr, all, 6, 1, e) == -1 ||
+	    crm_seg_put(st->wr, total > 0 ? "1.0000" : "", e) == -1 ||
+	    crm_seg_put(st->wr, gini(rk, n, &num, &den) ? crm_num_ratio(num,
+	    den, 4, b) : "", e) == -1 ||
+	    crm_csv_write_eol(st->wr, e) == -1 ? -1 : 0;
 }
 
 static int
@@ -695,9 +565,10 @@ abc_finish(struct seg *st, struct crm_error *e)
 	const char **f = NULL;
 	size_t *l = NULL, *cls = NULL, *rank = NULL, n = st->t.n, p, q, i;
 	struct rank *rk;
-	char **share = NULL, name[8], rb[48], sb[48];
+	char **share = NULL, name[8], rb[CRM_NUM_FIXED_MAX];
+	char sb[CRM_NUM_FIXED_MAX];
 	const char *add[3];
-	i128 total = 0, cum = 0, csum[CRM_SEG_MAX_CUTS + 2];
+	crm_i128 total = 0, cum = 0, csum[CRM_SEG_MAX_CUTS + 2];
 	int rc = -1;
 
 	rk = crm_xcalloc(n > 0 ? n : 1, sizeof(*rk));
@@ -714,7 +585,7 @@ abc_finish(struct seg *st, struct crm_error *e)
 	memset(csum, 0, sizeof(csum));
 	/* Equal values form a group that shares rank, share and class. */
 	for (p = 0; p < n; p = q) {
-		i128 before = cum;
+		crm_i128 before = cum;
 		size_t k;
 
 		for (q = p; q < n && rk[q].v == rk[p].v; q++)
@@ -722,7 +593,7 @@ abc_finish(struct seg *st, struct crm_error *e)
 		if (rk[p].v <= 0)
 			k = o->ncuts + 1;
 		else if (o->by_customers)
-			k = abc_class(o, (i128)p, (i128)n);
+			k = abc_class(o, (crm_i128)p, (crm_i128)n);
 		else
 			k = abc_class(o, before, total);
 		for (i = p; i < q; i++) {
@@ -730,20 +601,20 @@ abc_finish(struct seg *st, struct crm_error *e)
 			rank[rk[i].i] = p + 1;
 			csum[k] += rk[i].v;
 			if (rk[p].v > 0)
-				share[rk[i].i] = crm_xstrdup(ratio(cum, total,
-				    6, sb));
+				share[rk[i].i] = crm_xstrdup(crm_num_ratio(cum,
+				    total, 6, sb));
 		}
 	}
 	f = crm_xcalloc(st->ncols, sizeof(*f));
 	l = crm_xcalloc(st->ncols, sizeof(*l));
 	for (i = 0; i < n; i++) {
-		table_get(&st->t, i, st->ncols, f, l);
-		at_row(st, i);
+		crm_seg_table_get(&st->t, i, st->ncols, f, l);
+		crm_seg_at_row(st, i);
 		class_name(cls[i], o->ncuts, name);
-		add[0] = fixed(rank[i], 0, 0, rb);
+		add[0] = crm_num_fixed(rank[i], 0, 0, rb);
 		add[1] = share[i] != NULL ? share[i] : "";
 		add[2] = name;
-		if (emit(st, f, l, cls[i], name, add, 3, e) == -1)
+		if (crm_seg_emit(st, f, l, cls[i], name, add, 3, e) == -1)
 			goto out;
 	}
 	if (o->summary && abc_summary(st, csum, total, rk, e) == -1)
@@ -772,12 +643,12 @@ cmp_i64(const void *a, const void *b)
 }
 
 /* Twice the median of column which of n rows of two values. */
-static i128
+static crm_i128
 median2(const int64_t *v, size_t n, size_t which)
 {
 	int64_t *a;
 	size_t i;
-	i128 m;
+	crm_i128 m;
 
 	if (n == 0)
 		return 0;
@@ -785,7 +656,7 @@ median2(const int64_t *v, size_t n, size_t which)
 	for (i = 0; i < n; i++)
 		a[i] = v[2 * i + which];
 	qsort(a, n, sizeof(*a), cmp_i64);
-	m = n % 2 ? (i128)a[n / 2] * 2 : (i128)a[n / 2 - 1] + a[n / 2];
+	m = n % 2 ? (crm_i128)a[n / 2] * 2 : (crm_i128)a[n / 2 - 1] + a[n / 2];
 	free(a);
 	return m;
 }
@@ -794,7 +665,8 @@ median2(const int64_t *v, size_t n, size_t which)
 static size_t
 quadrant(const struct seg *st, int64_t cur, int64_t pot)
 {
-	int hc = (i128)cur * 2 >= st->cut2[0], hp = (i128)pot * 2 >= st->cut2[1];
+	int hc = (crm_i128)cur * 2 >= st->cut2[0];
+	int hp = (crm_i128)pot * 2 >= st->cut2[1];
 
 	return hc ? (hp ? 0 : 1) : (hp ? 2 : 3);
 }
@@ -809,7 +681,7 @@ value_emit(struct seg *st, const char *const *f, const size_t *l,
 	add[0] = st->o->names[q];
 	st->sum[0][q] += cur;
 	st->sum[1][q] += pot;
-	return emit(st, f, l, q, add[0], add, 1, e);
+	return crm_seg_emit(st, f, l, q, add[0], add, 1, e);
 }
 
 static int
@@ -824,8 +696,8 @@ value_finish(struct seg *st, struct crm_error *e)
 	f = crm_xcalloc(st->ncols, sizeof(*f));
 	l = crm_xcalloc(st->ncols, sizeof(*l));
 	for (i = 0; i < st->t.n && rc == 0; i++) {
-		table_get(&st->t, i, st->ncols, f, l);
-		at_row(st, i);
+		crm_seg_table_get(&st->t, i, st->ncols, f, l);
+		crm_seg_at_row(st, i);
 		rc = value_emit(st, f, l, st->val[2 * i], st->val[2 * i + 1],
 		    e);
 	}
@@ -840,23 +712,25 @@ value_summary(struct seg *st, struct crm_error *e)
 	static const char *const cols[] = { "value_class", "customers",
 	    "customers_share", "current", "potential", "current_cut",
 	    "potential_cut" };
-	char b[48];
+	char b[CRM_NUM_FIXED_MAX];
 	size_t i;
 
 	for (i = 0; i < 7; i++)
-		if (put(st->wr, i == 0 ? st->classcol : cols[i], e) == -1)
+		if (crm_seg_put(st->wr, i == 0 ? st->classcol : cols[i],
+		    e) == -1)
 			return -1;
 	if (crm_csv_write_eol(st->wr, e) == -1)
 		return -1;
 	for (i = 0; i < 4; i++)
-		if (put(st->wr, st->o->names[i], e) == -1 ||
-		    put(st->wr, fixed(st->count[i], 0, 0, b), e) == -1 ||
-		    put(st->wr, st->rows > 0 ? ratio(st->count[i], st->rows,
-		    4, b) : "", e) == -1 ||
-		    put(st->wr, fixed(st->sum[0][i], 6, 1, b), e) == -1 ||
-		    put(st->wr, fixed(st->sum[1][i], 6, 1, b), e) == -1 ||
-		    put(st->wr, fixed(st->cut2[0] * 5, 7, 1, b), e) == -1 ||
-		    put(st->wr, fixed(st->cut2[1] * 5, 7, 1, b), e) == -1 ||
+		if (crm_seg_put(st->wr, st->o->names[i], e) == -1 ||
+		    crm_seg_put_fixed(st->wr, st->count[i], 0, 0, e) == -1 ||
+		    crm_seg_put(st->wr, st->rows > 0 ?
+		    crm_num_ratio(st->count[i], st->rows, 4, b) : "",
+		    e) == -1 ||
+		    crm_seg_put_fixed(st->wr, st->sum[0][i], 6, 1, e) == -1 ||
+		    crm_seg_put_fixed(st->wr, st->sum[1][i], 6, 1, e) == -1 ||
+		    crm_seg_put_fixed(st->wr, st->cut2[0] * 5, 7, 1, e) == -1 ||
+		    crm_seg_put_fixed(st->wr, st->cut2[1] * 5, 7, 1, e) == -1 ||
 		    crm_csv_write_eol(st->wr, e) == -1)
 			return -1;
 	return 0;
@@ -956,14 +830,14 @@ rules_row(struct seg *st, const struct crm_csv_record *r,
 	if (first == SIZE_MAX)
 		first = st->nrule;
 	add[0] = st->rname[first];
-	return emit(st, r->fields, r->lens, first, add[0], add, 1, e);
+	return crm_seg_emit(st, r->fields, r->lens, first, add[0], add, 1, e);
 }
 
 static int
 rules_check(struct seg *st, struct crm_error *e)
 {
 	static const char *const cols[] = { "rule", "matched", "assigned" };
-	char b[48];
+	char b[CRM_NUM_FIXED_MAX];
 	size_t i;
 	struct crm_error w;
 
@@ -975,7 +849,7 @@ rules_check(struct seg *st, struct crm_error *e)
 	}
 	st->o->problems = st->overlaps;
 	for (i = 0; i < 3; i++)
-		if (put(st->wr, cols[i], e) == -1)
+		if (crm_seg_put(st->wr, cols[i], e) == -1)
 			return -1;
 	if (crm_csv_write_eol(st->wr, e) == -1)
 		return -1;
@@ -989,11 +863,11 @@ rules_check(struct seg *st, struct crm_error *e)
 				st->o->hooks.warning(st->o->hooks.ctx, &w);
 			}
 		}
-		if (put(st->wr, st->rname[i], e) == -1 ||
-		    put(st->wr, i < st->nrule ? fixed(st->matched[i], 0, 0,
-		    b) : "", e) == -1 ||
-		    put(st->wr, fixed(i < st->ncount ? st->count[i] : 0, 0, 0,
-		    b), e) == -1 ||
+		if (crm_seg_put(st->wr, st->rname[i], e) == -1 ||
+		    crm_seg_put(st->wr, i < st->nrule ?
+		    crm_num_fixed(st->matched[i], 0, 0, b) : "", e) == -1 ||
+		    crm_seg_put_fixed(st->wr, i < st->ncount ? st->count[i] :
+		    0, 0, 0, e) == -1 ||
 		    crm_csv_write_eol(st->wr, e) == -1)
 			return -1;
 	}
@@ -1001,298 +875,29 @@ rules_check(struct seg *st, struct crm_error *e)
 }
 
 /* Classes and their counts, for the schemes without a summary of their own. */
-static int
-count_summary(struct seg *st, const char *const *names, size_t n,
+int
+crm_seg_count_summary(struct seg *st, const char *const *names, size_t n,
     struct crm_error *e)
 {
-	char b[48];
+	char b[CRM_NUM_FIXED_MAX];
 	size_t i;
 
-	if (put(st->wr, st->classcol, e) == -1 ||
-	    put(st->wr, "customers", e) == -1 ||
-	    put(st->wr, "customers_share", e) == -1 ||
+	if (crm_seg_put(st->wr, st->classcol, e) == -1 ||
+	    crm_seg_put(st->wr, "customers", e) == -1 ||
+	    crm_seg_put(st->wr, "customers_share", e) == -1 ||
 	    crm_csv_write_eol(st->wr, e) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (put(st->wr, names[i], e) == -1 ||
-		    put(st->wr, fixed(i < st->ncount ? st->count[i] : 0, 0, 0,
-		    b), e) == -1 ||
-		    put(st->wr, st->rows > 0 ? ratio(i < st->ncount ?
-		    st->count[i] : 0, st->rows, 4, b) : "", e) == -1 ||
-		    crm_csv_write_eol(st->wr, e) == -1)
+		if (names[i] != NULL && (crm_seg_put(st->wr, names[i],
+		    e) == -1 ||
+		    crm_seg_put_fixed(st->wr, i < st->ncount ? st->count[i] :
+		    0, 0, 0, e) == -1 ||
+		    crm_seg_put(st->wr, st->rows > 0 ? crm_num_ratio(i <
+		    st->ncount ? st->count[i] : 0, st->rows, 4, b) : "",
+		    e) == -1 ||
+		    crm_csv_write_eol(st->wr, e) == -1))
 			return -1;
 	return 0;
-}
-
-/* kmeans: clusters on standardised columns. */
-
-static int
-kmeans_row(struct seg *st, const struct crm_csv_record *r, struct crm_error *e)
-{
-	char why[256];
-	int64_t v;
-	double x;
-	size_t i, c;
-
-	if (st->nx + st->ncol > st->xcap) {
-		st->xcap = st->xcap ? st->xcap * 2 : 1024;
-		if (st->xcap < st->ncol)
-			st->xcap = st->ncol;
-		st->x = crm_xreallocarray(st->x, st->xcap, sizeof(*st->x));
-	}
-	for (i = 0; i < st->ncol; i++) {
-		c = st->col[i];
-		if (parse_value(r->fields[c], r->lens[c], &v, why,
-		    sizeof(why)) == -1)
-			return row_error(e, st, r->line, c, why);
-		x = (double)v / SCALE;
-		if (st->o->log && x <= -1) {
-			snprintf(why, sizeof(why), "%.*s has no logarithm "
-			    "(--log needs values above -1)", (int)r->lens[c],
-			    r->fields[c]);
-			return row_error(e, st, r->line, c, why);
-		}
-		st->x[st->nx++] = x;
-	}
-	table_add(&st->t, r, (uint32_t)(st->nsrcs - 1));
-	return 0;
-}
-
-static int
-kmeans_summary(struct seg *st, const struct crm_kmeans *m, const size_t *as,
-    const double *dist, struct crm_error *e)
-{
-	const struct crm_seg_opts *o = st->o;
-	double *sum;
-	char b[64];
-	size_t n = st->t.n, d = st->ncol, i, j, k;
-	int rc = -1;
-
-	sum = crm_xcalloc(m->k * (d + 1), sizeof(*sum));
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < d; j++)
-			sum[as[i] * (d + 1) + j] += st->x[i * d + j];
-		sum[as[i] * (d + 1) + d] += dist[i];
-	}
-	if (put(st->wr, st->classcol, e) == -1 ||
-	    put(st->wr, "customers", e) == -1 ||
-	    put(st->wr, "customers_share", e) == -1)
-		goto out;
-	for (j = 0; j < d; j++)
-		if (put(st->wr, o->columns[j], e) == -1)
-			goto out;
-	if (put(st->wr, "mean_distance", e) == -1 ||
-	    crm_csv_write_eol(st->wr, e) == -1)
-		goto out;
-	for (k = 0; k < m->k; k++) {
-		if (put(st->wr, fixed((i128)k + 1, 0, 0, b), e) == -1 ||
-		    put(st->wr, fixed(m->size[k], 0, 0, b), e) == -1 ||
-		    put(st->wr, ratio(m->size[k], n, 4, b), e) == -1)
-			goto out;
-		/* Centres in the units of the input, so they can be named. */
-		for (j = 0; j <= d; j++) {
-			snprintf(b, sizeof(b), "%.4f", sum[k * (d + 1) + j] /
-			    (double)m->size[k]);
-			if (put(st->wr, b, e) == -1)
-				goto out;
-		}
-		if (crm_csv_write_eol(st->wr, e) == -1)
-			goto out;
-	}
-	rc = 0;
-out:
-	free(sum);
-	return rc;
-}
-
-static int
-kmeans_finish(struct seg *st, struct crm_error *e)
-{
-	const struct crm_seg_opts *o = st->o;
-	struct crm_kmeans_opts ko;
-	struct crm_kmeans m;
-	const char **f = NULL, *add[2];
-	size_t *l = NULL, *as = NULL, n = st->t.n, d = st->ncol, i;
-	double *z, *dist = NULL, *mean, *sd;
-	char cb[48], db[64];
-	int rc = -1;
-
-	memset(&m, 0, sizeof(m));
-	crm_kmeans_opts_init(&ko);
-	ko.seed = o->seed;
-	/* Cluster log(1 + x) when asked; report the centres as read. */
-	z = crm_xcalloc(n * d > 0 ? n * d : 1, sizeof(*z));
-	for (i = 0; i < n * d; i++)
-		z[i] = o->log ? log1p(st->x[i]) : st->x[i];
-	mean = crm_xcalloc(d, sizeof(*mean));
-	sd = crm_xcalloc(d, sizeof(*sd));
-	crm_kmeans_standardize(z, n, d, mean, sd);
-	ko.k = o->k;
-	if (o->k == 0 && crm_kmeans_auto(z, n, d, 2, o->kmax, &ko, &ko.k,
-	    e) == -1)
-		goto out;
-	as = crm_xcalloc(n > 0 ? n : 1, sizeof(*as));
-	dist = crm_xcalloc(n > 0 ? n : 1, sizeof(*dist));
-	if (crm_kmeans_fit(z, n, d, &ko, &m, as, dist, e) == -1)
-		goto out;
-	st->chosen_k = ko.k;
-	f = crm_xcalloc(st->ncols, sizeof(*f));
-	l = crm_xcalloc(st->ncols, sizeof(*l));
-	for (i = 0; i < n; i++) {
-		table_get(&st->t, i, st->ncols, f, l);
-		at_row(st, i);
-		add[0] = fixed((i128)as[i] + 1, 0, 0, cb);
-		snprintf(db, sizeof(db), "%.4f", dist[i]);
-		add[1] = db;
-		if (emit(st, f, l, as[i], add[0], add, 2, e) == -1)
-			goto out;
-	}
-	if (o->summary && kmeans_summary(st, &m, as, dist, e) == -1)
-		goto out;
-	rc = 0;
-out:
-	crm_kmeans_release(&m);
-	free(z);
-	free(mean);
-	free(sd);
-	free(as);
-	free(dist);
-	free(f);
-	free(l);
-	return rc;
-}
-
-/* lifecycle: stages from each customer's purchase days. */
-
-static void
-lifecycle_params(const struct crm_life_opts *l, struct crm_buf *b)
-{
-	crm_buf_addf(b, "new-days=%ld risk-factor=%g lapsed-factor=%g "
-	    "lost-factor=%g lost-days=%ld single-gap=%ld min-gap=%ld",
-	    l->new_days, l->risk_factor, l->lapsed_factor, l->lost_factor,
-	    l->lost_days, l->single_gap, l->min_gap);
-}
-
-static const char *const life_cols[] = {
-	"customer_id", "first_order", "last_order", "purchases", "revenue",
-	"days_since_last", "typical_gap"
-};
-
-static int
-life_emit(struct seg *st, const char *id, size_t idlen,
-    const struct crm_rfm_history *h, struct crm_error *e)
-{
-	const struct crm_life_opts *lo = st->o->life;
-	struct crm_life_result r;
-	const char *f[8];
-	size_t l[8], i;
-	char b[6][48];
-
-	crm_life_classify(lo, h != NULL ? h->days : NULL, h != NULL ?
-	    h->ndays : 0, st->as_of_day, &r);
-	f[0] = id;
-	f[1] = h != NULL && h->ndays > 0 ? crm_date_day_text(h->days[0], b[0]) : "";
-	f[2] = h != NULL && h->ndays > 0 ? crm_date_day_text(h->days[h->ndays - 1],
-	    b[1]) : "";
-	f[3] = fixed(h != NULL ? (i128)h->ndays : 0, 0, 0, b[2]);
-	f[4] = h != NULL ? crm_money_format(h->revenue, b[3]) : "0.00";
-	for (i = 0; i < 5; i++)
-		l[i] = strlen(f[i]);
-	l[0] = idlen;
-	f[5] = r.days_since_last >= 0 ? fixed(r.days_since_last, 0, 0,
-	    b[4]) : "";
-	l[5] = strlen(f[5]);
-	f[6] = r.gap2 >= 0 ? fixed((i128)r.gap2 * 5, 1, 1, b[5]) : "";
-	l[6] = strlen(f[6]);
-	f[7] = crm_life_stage_name(r.stage);
-	return emit(st, f, l, r.stage, f[7], &f[7], 1, e);
-}
-
-/* Customers of the store without orders, up to id (NULL: all), are prospects. */
-static int
-life_prospects(struct seg *st, const char *id, size_t idlen,
-    struct crm_error *e)
-{
-	const char *p;
-	size_t n, m;
-	int c;
-
-	for (; st->nextid < st->nids; st->nextid++) {
-		p = st->ids.s + st->idoff[st->nextid];
-		n = strlen(p);
-		if (id != NULL) {
-			m = n < idlen ? n : idlen;
-			c = memcmp(p, id, m);
-			if (c > 0 || (c == 0 && n >= idlen)) {
-				if (c == 0 && n == idlen)
-					st->nextid++;	/* a buyer */
-				break;
-			}
-		}
-		if (life_emit(st, p, n, NULL, e) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-static int
-life_customer(void *ctx, const struct crm_rfm_history *h, struct crm_error *e)
-{
-	struct seg *st = ctx;
-
-	return life_prospects(st, h->customer_id, h->id_len, e) == -1 ||
-	    life_emit(st, h->customer_id, h->id_len, h, e) == -1 ? -1 : 0;
-}
-
-static int
-keep_id(void *ctx, const char *id, size_t n, struct crm_error *e)
-{
-	struct seg *st = ctx;
-
-	(void)e;
-	st->idoff = crm_xreallocarray(st->idoff, st->nids + 1,
-	    sizeof(*st->idoff));
-	st->idoff[st->nids++] = st->ids.len;
-	crm_buf_add(&st->ids, id, n);
-	crm_buf_addc(&st->ids, '\0');
-	return 0;
-}
-
-static int
-lifecycle(struct seg *st, const char *const *files, size_t nfiles,
-    struct crm_error *e)
-{
-	const struct crm_seg_opts *o = st->o;
-	struct crm_rfm_opts ro;
-	const char *names[CRM_LIFE_STAGES];
-	size_t i;
-
-	crm_rfm_opts_init(&ro);
-	ro.csv = o->csv;
-	ro.as_of = o->as_of;
-	ro.has_as_of = o->has_as_of;
-	ro.part_k = o->part_k;
-	ro.part_n = o->part_n;
-	ro.hooks.progress = o->hooks.progress;
-	ro.hooks.ctx = o->hooks.ctx;
-	st->ncols = 7;
-	st->key = 0;
-	st->head = crm_xcalloc(st->ncols, sizeof(*st->head));
-	for (i = 0; i < st->ncols; i++)
-		st->head[i] = crm_xstrdup(life_cols[i]);
-	if (write_header(st, e) == -1)
-		return -1;
-	if (nfiles == 0 && st->store != NULL && crm_store_customer_ids(
-	    st->store, keep_id, st, e) == -1)
-		return -1;
-	if (crm_rfm_history(&ro, st->store, files, nfiles, life_customer, st,
-	    &st->as_of_day, e) == -1)
-		return -1;
-	if (life_prospects(st, NULL, 0, e) == -1)
-		return -1;
-	for (i = 0; i < CRM_LIFE_STAGES; i++)
-		names[i] = crm_life_stage_name((enum crm_life_stage)i);
-	return o->summary ? count_summary(st, names, CRM_LIFE_STAGES, e) : 0;
 }
 
 /* Every row: class it now, or keep it for the end. */
@@ -1306,14 +911,18 @@ take_row(struct seg *st, const struct crm_csv_record *r, struct crm_error *e)
 
 	st->at_file = st->src;
 	st->at_line = r->line;
+	if (o->part_n > 0 && crm_kind_partition(r->fields[st->key],
+	    r->lens[st->key], o->part_n) != o->part_k)
+		return 0;
 	if (o->scheme == CRM_SEG_RULES)
 		return rules_row(st, r, e);
 	if (o->scheme == CRM_SEG_KMEANS)
-		return kmeans_row(st, r, e);
+		return crm_seg_kmeans_row(st, r, e);
 	for (i = 0; i < st->ncol && i < 2; i++)
-		if (parse_value(r->fields[st->col[i]], r->lens[st->col[i]],
-		    &v[i], why, sizeof(why)) == -1)
-			return row_error(e, st, r->line, st->col[i], why);
+		if (crm_seg_parse_value(r->fields[st->col[i]],
+		    r->lens[st->col[i]], &v[i], why, sizeof(why)) == -1)
+			return crm_seg_row_error(e, st, r->line, st->col[i],
+			    why);
 	if (st->streaming)
 		return value_emit(st, r->fields, r->lens, v[0], v[1], e);
 	if (st->nval + 2 > st->vcap) {
@@ -1323,131 +932,7 @@ take_row(struct seg *st, const struct crm_csv_record *r, struct crm_error *e)
 	}
 	for (i = 0; i < st->ncol && i < 2; i++)
 		st->val[st->nval++] = v[i];
-	table_add(&st->t, r, (uint32_t)(st->nsrcs - 1));
-	return 0;
-}
-
-/* Options. */
-
-int
-crm_seg_parse_cuts(struct crm_seg_opts *o, const char *s, const char *option,
-    struct crm_error *e)
-{
-	const char *p = s, *q;
-	struct crm_dec d;
-	char why[200];
-	int64_t v;
-	size_t n = 0;
-
-	for (;;) {
-		q = strchr(p, ',');
-		if (q == NULL)
-			q = p + strlen(p);
-		if (n == CRM_SEG_MAX_CUTS)
-			return crm_error_set(e, CRM_ERR_USAGE, "%s: more than "
-			    "%d cuts in '%s'", option, CRM_SEG_MAX_CUTS, s);
-		if (crm_dec_parse(p, (size_t)(q - p), 0, &d, why,
-		    sizeof(why)) == -1 || crm_dec_to_scaled(&d, 4, &v) == -1)
-			return crm_error_set(e, CRM_ERR_USAGE, "%s: '%.*s' is "
-			    "not a percentage with at most 4 decimals",
-			    option, (int)(q - p), p);
-		if (v <= 0 || v >= 1000000)
-			return crm_error_set(e, CRM_ERR_USAGE, "%s: %.*s is "
-			    "not between 0 and 100", option, (int)(q - p), p);
-		if (n > 0 && v <= o->cut[n - 1])
-			return crm_error_set(e, CRM_ERR_USAGE, "%s: cuts must "
-			    "ascend in '%s'", option, s);
-		o->cut[n++] = v;
-		if (*q == '\0')
-			break;
-		p = q + 1;
-	}
-	o->ncuts = n;
-	return 0;
-}
-
-int
-crm_seg_parse_value_cut(struct crm_seg_opts *o, const char *s,
-    struct crm_error *e)
-{
-	const char *p = s, *q;
-	char why[200];
-	int have = 0;
-	int64_t v;
-
-	for (;;) {
-		q = strchr(p, ',');
-		if (q == NULL)
-			q = p + strlen(p);
-		if (strncmp(p, "current=", 8) == 0 && parse_value(p + 8,
-		    (size_t)(q - p - 8), &v, why, sizeof(why)) == 0) {
-			o->cut_current = v;
-			have |= 1;
-		} else if (strncmp(p, "potential=", 10) == 0 &&
-		    parse_value(p + 10, (size_t)(q - p - 10), &v, why,
-		    sizeof(why)) == 0) {
-			o->cut_potential = v;
-			have |= 2;
-		} else
-			return crm_error_set(e, CRM_ERR_USAGE, "--cut: '%.*s' "
-			    "is not current=NUMBER or potential=NUMBER",
-			    (int)(q - p), p);
-		if (*q == '\0')
-			break;
-		p = q + 1;
-	}
-	if (have != 3)
-		return crm_error_set(e, CRM_ERR_USAGE, "--cut: give both "
-		    "current= and potential=");
-	o->has_cuts = 1;
-	return 0;
-}
-
-int
-crm_seg_check(const struct crm_seg_opts *o, struct crm_error *e)
-{
-	size_t i, j;
-
-	switch (o->scheme) {
-	case CRM_SEG_ABC:
-		if (o->value == NULL)
-			return crm_error_set(e, CRM_ERR_USAGE, "abc: give the "
-			    "value column with --value");
-		break;
-	case CRM_SEG_VALUE:
-		if (o->current == NULL || o->potential == NULL)
-			return crm_error_set(e, CRM_ERR_USAGE, "value: give "
-			    "--current and --potential columns");
-		for (i = 0; i < 4; i++)
-			for (j = 0; j < i; j++)
-				if (strcmp(o->names[i], o->names[j]) == 0)
-					return crm_error_set(e, CRM_ERR_USAGE,
-					    "--names: '%s' twice", o->names[i]);
-		break;
-	case CRM_SEG_KMEANS:
-		if (o->ncolumns == 0)
-			return crm_error_set(e, CRM_ERR_USAGE, "kmeans: give "
-			    "the columns with --columns");
-		break;
-	case CRM_SEG_RULES:
-		if (o->nrules == 0 && o->rules_file == NULL)
-			return crm_error_set(e, CRM_ERR_USAGE, "rules: give "
-			    "--rule NAME=EXPR or --rules FILE");
-		break;
-	case CRM_SEG_MIGRATE:
-		if (o->from == NULL || o->to == NULL)
-			return crm_error_set(e, CRM_ERR_USAGE, "migrate: give "
-			    "--from DATE and --to DATE");
-		break;
-	default:
-		break;
-	}
-	if (o->save && !o->has_as_of && o->scheme != CRM_SEG_LIFECYCLE)
-		return crm_error_set(e, CRM_ERR_USAGE, "--save: give --as-of "
-		    "DATE, the day the classes hold for");
-	if (o->check && o->scheme != CRM_SEG_RULES)
-		return crm_error_set(e, CRM_ERR_USAGE, "--check: only for "
-		    "rules");
+	crm_seg_table_add(&st->t, r, (uint32_t)(st->nsrcs - 1));
 	return 0;
 }
 
@@ -1499,7 +984,6 @@ migrate(struct seg *st, struct crm_error *e)
 	struct cells cs = { NULL, 0, 0 };
 	int64_t row;
 	size_t i, j;
-	char b[48];
 	int rc = -1;
 
 	if (crm_store_segment_migration(st->store,
@@ -1507,7 +991,7 @@ migrate(struct seg *st, struct crm_error *e)
 	    e) == -1)
 		goto out;
 	for (i = 0; i < 4; i++)
-		if (put(st->wr, cols[i], e) == -1)
+		if (crm_seg_put(st->wr, cols[i], e) == -1)
 			goto out;
 	if (crm_csv_write_eol(st->wr, e) == -1)
 		goto out;
@@ -1516,11 +1000,14 @@ migrate(struct seg *st, struct crm_error *e)
 		for (j = i; j < cs.n && same(cs.c[j].from, cs.c[i].from); j++)
 			row += cs.c[j].n;
 		for (; i < j; i++)
-			if (put(st->wr, cs.c[i].from ? cs.c[i].from : "",
+			if (crm_seg_put(st->wr, cs.c[i].from ? cs.c[i].from :
+			    "", e) == -1 ||
+			    crm_seg_put(st->wr, cs.c[i].to ? cs.c[i].to : "",
 			    e) == -1 ||
-			    put(st->wr, cs.c[i].to ? cs.c[i].to : "", e) == -1 ||
-			    put(st->wr, fixed(cs.c[i].n, 0, 0, b), e) == -1 ||
-			    put(st->wr, ratio(cs.c[i].n, row, 4, b), e) == -1 ||
+			    crm_seg_put_fixed(st->wr, cs.c[i].n, 0, 0,
+			    e) == -1 ||
+			    crm_seg_put_ratio(st->wr, cs.c[i].n, row, 4,
+			    e) == -1 ||
 			    crm_csv_write_eol(st->wr, e) == -1)
 				goto out;
 	}
@@ -1542,7 +1029,7 @@ params_text(const struct seg *st)
 {
 	const struct crm_seg_opts *o = st->o;
 	struct crm_buf b = CRM_BUF_INIT;
-	char t[48];
+	char t[CRM_NUM_FIXED_MAX];
 	size_t i;
 
 	switch (o->scheme) {
@@ -1551,24 +1038,29 @@ params_text(const struct seg *st)
 		    "top" : "share");
 		for (i = 0; i < o->ncuts; i++)
 			crm_buf_addf(&b, "%s%s", i > 0 ? "," : "",
-			    fixed(o->cut[i], 4, 1, t));
+			    crm_num_fixed(o->cut[i], 4, 1, t));
 		break;
 	case CRM_SEG_VALUE:
 		crm_buf_addf(&b, "current=%s potential=%s cut=", o->current,
 		    o->potential);
-		crm_buf_adds(&b, fixed(st->cut2[0] * 5, 7, 1, t));
+		crm_buf_adds(&b, crm_num_fixed(st->cut2[0] * 5, 7, 1, t));
 		crm_buf_addc(&b, ',');
-		crm_buf_adds(&b, fixed(st->cut2[1] * 5, 7, 1, t));
+		crm_buf_adds(&b, crm_num_fixed(st->cut2[1] * 5, 7, 1, t));
 		break;
 	case CRM_SEG_KMEANS:
-		for (i = 0; i < o->ncolumns; i++)
+		for (i = 0; i < st->ncol; i++)
 			crm_buf_addf(&b, "%s%s", i > 0 ? "," : "columns=",
-			    o->columns[i]);
-		crm_buf_addf(&b, " k=%zu log=%d seed=%llu", st->chosen_k,
-		    o->log, (unsigned long long)o->seed);
+			    crm_seg_kcol(st, i));
+		if (o->centres != NULL)
+			crm_buf_addf(&b, " k=%zu log=%d centres=%s", st->cen.k,
+			    st->cen.log, o->centres);
+		else
+			crm_buf_addf(&b, " k=%zu log=%d seed=%llu tol=%g",
+			    st->chosen_k, o->log, (unsigned long long)o->seed,
+			    o->tol);
 		break;
 	case CRM_SEG_LIFECYCLE:
-		lifecycle_params(o->life, &b);
+		crm_seg_lifecycle_params(st, &b);
 		break;
 	case CRM_SEG_RULES:
 		for (i = 0; i < st->nrule; i++)
@@ -1615,11 +1107,13 @@ seg_release(struct seg *st)
 	table_release(&st->t);
 	free(st->val);
 	free(st->x);
+	crm_kmeans_centres_release(&st->cen);
+	free(st->ksize);
+	free(st->ksum);
 	for (i = 0; i < st->nsrcs; i++)
 		free(st->srcs[i]);
 	free(st->srcs);
-	crm_buf_release(&st->ids);
-	free(st->idoff);
+	crm_contacts_release(&st->con);
 	crm_expr_free(st->expr);
 	for (i = 0; st->rname != NULL && i <= st->nrule; i++)
 		free(st->rname[i]);
@@ -1643,11 +1137,11 @@ finish(struct seg *st, struct crm_error *e)
 			return -1;
 		return o->summary ? value_summary(st, e) : 0;
 	case CRM_SEG_KMEANS:
-		return kmeans_finish(st, e);
+		return crm_seg_kmeans_finish(st, e);
 	case CRM_SEG_RULES:
 		if (o->check)
 			return rules_check(st, e);
-		return o->summary ? count_summary(st,
+		return o->summary ? crm_seg_count_summary(st,
 		    (const char *const *)st->rname, st->nrule + 1, e) : 0;
 	default:
 		return 0;
@@ -1669,17 +1163,20 @@ crm_seg_run(struct crm_seg_opts *o, struct crm_store *store,
 	st.store = store;
 	st.classcol = o->column != NULL ? o->column : class_cols[o->scheme];
 	st.streaming = o->scheme == CRM_SEG_RULES ||
-	    (o->scheme == CRM_SEG_VALUE && o->has_cuts);
+	    (o->scheme == CRM_SEG_VALUE && o->has_cuts) ||
+	    (o->scheme == CRM_SEG_KMEANS && o->centres != NULL);
 	st.ncount = CRM_SEG_MAX_CUTS + 2;	/* every class a summary shows */
 	st.count = crm_xcalloc(st.ncount, sizeof(*st.count));
 	st.as_of_day = o->as_of;
 	st.sum[0] = crm_xcalloc(4, sizeof(*st.sum[0]));
 	st.sum[1] = crm_xcalloc(4, sizeof(*st.sum[1]));
 	if (o->has_cuts) {
-		st.cut2[0] = (i128)o->cut_current * 2;
-		st.cut2[1] = (i128)o->cut_potential * 2;
+		st.cut2[0] = (crm_i128)o->cut_current * 2;
+		st.cut2[1] = (crm_i128)o->cut_potential * 2;
 	}
 	if (crm_seg_check(o, e) == -1)
+		goto out;
+	if (o->centres != NULL && crm_seg_load_centres(&st, e) == -1)
 		goto out;
 	if ((o->save || o->scheme == CRM_SEG_MIGRATE) && store == NULL) {
 		crm_error_set(e, CRM_ERR_USAGE, "no store");
@@ -1700,7 +1197,7 @@ crm_seg_run(struct crm_seg_opts *o, struct crm_store *store,
 			files = stdin_only;
 			nfiles = 1;
 		}
-		if (lifecycle(&st, files, nfiles, e) == -1)
+		if (crm_seg_lifecycle(&st, files, nfiles, e) == -1)
 			goto out;
 	} else if (nfiles == 0 && store != NULL) {
 		vc.st = &st;

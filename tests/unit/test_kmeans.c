@@ -44,7 +44,8 @@
  *   print(repr(silhouette_score(B[:, :2], B[:, 2])))'
  *
  * The same optima come out with tol=0, so they are fixed points of
- * Lloyd's iterations, which is where ours stop.
+ * Lloyd's iterations, which is where ours stop (with the default tol
+ * too: the last moves before them are larger).
  */
 #define IRIS_RAW_INERTIA	78.851441426146
 #define IRIS_RAW_SILHOUETTE	0.5528190123564094
@@ -752,6 +753,145 @@ test_auto(void)
 	    "auto: a fit's error: message");
 }
 
+/*
+ * tol, worked by hand: 0, 1, ..., 9 from the centres 0 and 1.  Lloyd's
+ * steps give the centres (0, 5), (1, 6), (1.5, 6.5), then (2, 7), where
+ * nothing moves.  The moves of the third step are 0.5; the data's scale
+ * is sd(0..9) = sqrt(8.25) = 2.8723, so tol 0.2 (a shift of 0.5745)
+ * stops there, with {0..4} (4 is halfway: the lower cluster) and {5..9}
+ * and inertia 2 (2.25 + 0.25) + 6.25 = 11.25 each; tol 0 goes on to
+ * (2, 7) and inertia 2 (4 + 1) = 10 each.
+ */
+static void
+test_tol(void)
+{
+	double x[10], init[2] = { 0, 1 }, dist[10];
+	size_t assign[10], a2[10], i;
+	struct crm_kmeans_opts o = opts(2);
+	struct crm_kmeans m;
+	struct crm_error e;
+
+	for (i = 0; i < 10; i++)
+		x[i] = (double)i;
+	crm_error_init(&e);
+	o.init = init;
+	o.tol = 0;
+	crm_kmeans_fit(x, 10, 1, &o, &m, assign, dist, &e);
+	ok(m.centre[0] == 2 && m.centre[1] == 7, "tol 0: centres 2 and 7");
+	is_num(m.inertia, 20, 1e-15, "tol 0: inertia 20");
+	crm_kmeans_release(&m);
+	o.tol = 0.2;
+	crm_kmeans_fit(x, 10, 1, &o, &m, assign, dist, &e);
+	ok(m.centre[0] == 1.5 && m.centre[1] == 6.5,
+	    "tol 0.2: stops at 1.5 and 6.5");
+	is_int(m.iterations, 3, "tol 0.2: three iterations");
+	is_num(m.inertia, 22.5, 1e-15, "tol 0.2: inertia 22.5");
+	is_int(assign[4], 0, "tol 0.2: 4 is halfway, the lower cluster");
+	is_int(assign[5], 1, "tol 0.2: 5 in the upper cluster");
+	crm_kmeans_assign(&m, x, 10, a2, NULL);
+	ok(memcmp(assign, a2, sizeof(a2)) == 0,
+	    "tol 0.2: the rows are on their nearest centres");
+	crm_kmeans_release(&m);
+	o.tol = -1;
+	is_int(crm_kmeans_fit(x, 10, 1, &o, &m, assign, dist, &e), -1,
+	    "tol below 0 fails");
+	is_str(e.msg, "k-means: the tolerance must be a number of 0 or more",
+	    "tol below 0: message");
+}
+
+/* A centres file: written, read back identical, and its errors. */
+static void
+test_centres(void)
+{
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "model gg\n", "c.txt:1: not a k-means centres file (no "
+		    "'model kmeans' line)" },
+		{ "model kmeans\nversion 2\n", "c.txt:2: version: only "
+		    "version 1 is known" },
+		{ "model kmeans\nversion 1\nlog 0\ncolumn a\nmean 1 2\n",
+		    "c.txt:5: mean: expected 1 number, found more than 1" },
+		{ "model kmeans\nversion 1\nlog 0\ncolumn a\ncolumn b\n"
+		    "mean 1\n", "c.txt:6: mean: expected 2 numbers, found 1" },
+		{ "model kmeans\nversion 1\nlog 2\n", "c.txt:3: log: not 0 "
+		    "or 1" },
+		{ "model kmeans\nversion 1\nlog 0\ncolumn a\nmean 0x10\n",
+		    "c.txt:5: mean: invalid number '0x10'" },
+		{ "model kmeans\nversion 1\nlog 0\ncolumn a\nmean nan\n",
+		    "c.txt:5: mean: invalid number 'nan'" },
+		{ "model kmeans\nversion 1\nlog 0\ncolumn a\nmean 1\n"
+		    "sd -1\n", "c.txt:6: sd: -1 is below 0" },
+		{ "model kmeans\nversion 1\nlog 0\ncolumn a\nmean 1\ncentre"
+		    " 1\n", "c.txt:6: centre: log, the columns, mean and sd "
+		    "come first" },
+		{ "model kmeans\nversion 1\nlog 0\ncolumn a\ncolumn a\n",
+		    "c.txt:5: column: 'a' twice" },
+		{ "model kmeans\nversion 1\nlog 0\ncolumn a\nmean 1\nsd 1\n",
+		    "c.txt: missing 'centre' line" },
+		{ "model kmeans\nversion 1\nk 3\n", "c.txt:3: unknown key "
+		    "'k'" },
+	};
+	static char ca[] = "recency days", cb[] = "orders";
+	char *cols[] = { ca, cb }, *text, buf[512];
+	double mean[] = { 30.5, 1.0 / 3 }, sd[] = { 10.25, 0 };
+	double centre[] = { 0.1, -2.5e-300, -1.75, 3 }, raw[2], z[2];
+	struct crm_kmeans_centres c, r;
+	struct crm_error e;
+	size_t i;
+
+	c.k = 2;
+	c.d = 2;
+	c.column = cols;
+	c.log = 1;
+	c.mean = mean;
+	c.sd = sd;
+	c.centre = centre;
+	text = crm_kmeans_centres_format(&c);
+	is_str(text, "model kmeans\nversion 1\nlog 1\ncolumn recency days\n"
+	    "column orders\nmean 30.5 0.33333333333333331\nsd 10.25 0\n"
+	    "centre 0.10000000000000001 -2.5e-300\n"
+	    "centre -1.75 3\n", "centres: the text");
+	crm_error_init(&e);
+	is_int(crm_kmeans_centres_parse(text, strlen(text), "c.txt", &r, &e),
+	    0, "centres: read back");
+	ok(r.k == 2 && r.d == 2 && r.log == 1 &&
+	    strcmp(r.column[0], "recency days") == 0 &&
+	    memcmp(r.mean, mean, sizeof(mean)) == 0 &&
+	    memcmp(r.sd, sd, sizeof(sd)) == 0 &&
+	    memcmp(r.centre, centre, sizeof(centre)) == 0,
+	    "centres: identical, bit for bit");
+	/* log1p(e - 1) = 1: z = (1 - 30.5) / 10.25; sd 0 gives 0. */
+	raw[0] = exp(1) - 1;
+	raw[1] = 7;
+	is_int(crm_kmeans_centres_scale(&r, raw, z), 0, "scale");
+	is_num(z[0], (log1p(raw[0]) - 30.5) / 10.25, 0, "scale: z");
+	ok(z[1] == 0, "scale: a column of sd 0 is 0");
+	raw[0] = -1;
+	is_int(crm_kmeans_centres_scale(&r, raw, z), -1,
+	    "scale: -1 has no logarithm");
+	crm_kmeans_centres_release(&r);
+	crm_kmeans_centres_release(&r);
+	free(text);
+	snprintf(buf, sizeof(buf), "# a comment\r\nmodel kmeans\r\n\r\n"
+	    "version 1\nlog 0\ncolumn a\nmean 1\nsd 2\ncentre 0.5\n");
+	is_int(crm_kmeans_centres_parse(buf, strlen(buf), "c.txt", &r, &e), 0,
+	    "centres: comments, blank lines and CRs");
+	ok(r.k == 1 && r.d == 1 && r.log == 0 && r.centre[0] == 0.5,
+	    "centres: one column, one centre");
+	crm_kmeans_centres_release(&r);
+	for (i = 0; i < NELEM(bad); i++) {
+		crm_error_init(&e);
+		is_int(crm_kmeans_centres_parse(bad[i].text,
+		    strlen(bad[i].text), "c.txt", &r, &e), -1,
+		    "centres error %zu", i);
+		is_str(crm_error_format(&e, buf, sizeof(buf)), bad[i].msg,
+		    "centres error %zu: message", i);
+		ok(r.k == 0 && r.column == NULL, "centres error %zu: zeroed",
+		    i);
+	}
+}
+
 int
 main(void)
 {
@@ -770,5 +910,7 @@ main(void)
 	test_silhouette();
 	test_sample_uniform();
 	test_auto();
+	test_tol();
+	test_centres();
 	return done_testing();
 }

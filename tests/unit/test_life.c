@@ -266,6 +266,8 @@ test_check(void)
 		{ "min-gap", 0, 1, NULL },
 		{ "min-gap", 0, 0, "--min-gap 0 must be 1 or more" },
 		{ "min-gap", 0, -7, "--min-gap -7 must be 1 or more" },
+		{ "engaged-days", 0, 0, NULL },
+		{ "engaged-days", 0, -1, "--engaged-days -1 must be 0 or more" },
 	};
 	struct crm_life_opts o;
 	struct crm_error e;
@@ -288,6 +290,8 @@ test_check(void)
 			o.lost_days = cases[i].v;
 		else if (strcmp(cases[i].opt, "single-gap") == 0)
 			o.single_gap = cases[i].v;
+		else if (strcmp(cases[i].opt, "engaged-days") == 0)
+			o.engaged_days = cases[i].v;
 		else
 			o.min_gap = cases[i].v;
 		crm_error_init(&e);
@@ -308,8 +312,8 @@ static void
 test_names(void)
 {
 	static const char *const want[CRM_LIFE_STAGES] = {
-		"prospect", "new", "active", "reactivated", "at-risk",
-		"lapsed", "lost"
+		"prospect", "engaged", "new", "active", "reactivated",
+		"at-risk", "lapsed", "lost"
 	};
 	static const char *const bad[] = { "", "Lost", "at_risk", "new ",
 	    "prospects", "los" };
@@ -332,6 +336,57 @@ test_names(void)
 	}
 }
 
+/*
+ * Contacts, worked by hand at day 1000 with engaged-days 90 (and 0): a
+ * prospect contacted 90 days ago is engaged, 91 days ago a prospect; a
+ * contact changes no buyer's stage (a lost buyer contacted today stays
+ * lost), but days_since_contact is set.
+ */
+static void
+test_contact(void)
+{
+	static const struct {
+		const char *what;
+		long engaged;
+		int32_t days[2];
+		size_t n;
+		long contact;
+		enum crm_life_stage stage;
+		long since_contact;
+	} cases[] = {
+		{ "no contact", 90, { 0 }, 0, -1, CRM_LIFE_PROSPECT, -1 },
+		{ "contact today", 90, { 0 }, 0, 1000, CRM_LIFE_ENGAGED, 0 },
+		{ "contact 90 days ago", 90, { 0 }, 0, 910, CRM_LIFE_ENGAGED,
+		  90 },
+		{ "contact 91 days ago", 90, { 0 }, 0, 909, CRM_LIFE_PROSPECT,
+		  91 },
+		{ "engaged-days 0, today", 0, { 0 }, 0, 1000,
+		  CRM_LIFE_ENGAGED, 0 },
+		{ "engaged-days 0, yesterday", 0, { 0 }, 0, 999,
+		  CRM_LIFE_PROSPECT, 1 },
+		{ "a lost buyer contacted today", 90, { 100, 200 }, 2, 1000,
+		  CRM_LIFE_LOST, 0 },
+		{ "a new buyer, old contact", 90, { 990 }, 1, 10,
+		  CRM_LIFE_NEW, 990 },
+	};
+	struct crm_life_opts o;
+	struct crm_life_result r;
+	size_t i;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		crm_life_opts_init(&o);
+		o.engaged_days = cases[i].engaged;
+		crm_life_classify_contact(&o, cases[i].days, cases[i].n, 1000,
+		    cases[i].contact, &r);
+		is_str(crm_life_stage_name(r.stage),
+		    crm_life_stage_name(cases[i].stage), "%s", cases[i].what);
+		is_int(r.days_since_contact, cases[i].since_contact,
+		    "  days since the contact");
+	}
+	crm_life_classify(&o, NULL, 0, 1000, &r);
+	is_int(r.days_since_contact, -1, "no contact without one");
+}
+
 int
 main(void)
 {
@@ -339,5 +394,6 @@ main(void)
 	test_many();
 	test_check();
 	test_names();
+	test_contact();
 	return done_testing();
 }

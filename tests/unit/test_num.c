@@ -335,6 +335,83 @@ test_why(void)
 	is_int(d.coef, 12, "value read within n");
 }
 
+/*
+ * The shared exact helpers of crm_seg and crm_rfm: rounding half to even
+ * in both signs, fixed-point text (trimmed or not), ratios, and decimals
+ * rounded to a scale.  Expected values worked by hand.
+ */
+static void
+test_wide(void)
+{
+	static const struct {
+		long long num, den, want;
+	} divs[] = {
+		{ 7, 2, 4 }, { 5, 2, 2 }, { -5, 2, -2 }, { -7, 2, -4 },
+		{ 1, 3, 0 }, { 2, 3, 1 }, { -2, 3, -1 }, { 10, 5, 2 },
+		{ 0, 9, 0 }, { 15, 10, 2 }, { 25, 10, 2 }, { -25, 10, -2 },
+	};
+	static const struct {
+		long long v;
+		int dec, trim;
+		const char *want;
+	} fixes[] = {
+		{ -5, 2, 0, "-0.05" }, { 5, 0, 0, "5" }, { 0, 3, 0, "0.000" },
+		{ 2500000, 6, 1, "2.5" }, { 3000000, 6, 1, "3" },
+		{ -1234500, 4, 1, "-123.45" }, { 0, 4, 1, "0" },
+		{ 120, 1, 0, "12.0" }, { INT64_MIN, 0, 0,
+		    "-9223372036854775808" },
+	};
+	static const struct {
+		const char *in;
+		int scale;
+		long long want;
+		int rc;
+	} rounds[] = {
+		{ "2.5000005", 6, 2500000, 0 }, { "2.5000015", 6, 2500002, 0 },
+		{ "-2.5000005", 6, -2500000, 0 }, { "-0.0000007", 6, -1, 0 },
+		{ "12", 6, 12000000, 0 }, { "0.5", 0, 0, 0 }, { "1.5", 0, 2, 0 },
+		{ "999999999999999999", 2, 0, -1 },
+		{ "9223372036854.77", 6, 9223372036854770000LL, 0 },
+		{ "9223372036855", 6, 0, -1 },
+	};
+	char buf[CRM_NUM_FIXED_MAX], why[64];
+	crm_i128 big = (crm_i128)INT64_MAX * 1000;
+	struct crm_dec d;
+	int64_t v;
+	size_t i;
+
+	for (i = 0; i < NELEM(divs); i++)
+		is_int((long long)crm_num_div_even(divs[i].num, divs[i].den),
+		    divs[i].want, "%lld / %lld rounds half to even",
+		    divs[i].num, divs[i].den);
+	for (i = 0; i < NELEM(fixes); i++)
+		is_str(crm_num_fixed(fixes[i].v, fixes[i].dec, fixes[i].trim,
+		    buf), fixes[i].want, "fixed %s", fixes[i].want);
+	is_str(crm_num_fixed(big, 3, 0, buf), "9223372036854775807.000",
+	    "fixed beyond 64 bits");
+	is_str(crm_num_fixed(-big * 1000000, 0, 0, buf),
+	    "-9223372036854775807000000000", "fixed of a wide negative");
+	is_str(crm_num_ratio(1, 3, 4, buf), "0.3333", "ratio 1/3");
+	is_str(crm_num_ratio(2, 3, 4, buf), "0.6667", "ratio 2/3");
+	is_str(crm_num_ratio(1, 8, 2, buf), "0.12", "ratio 0.125 to even");
+	is_str(crm_num_ratio(3, 8, 2, buf), "0.38", "ratio 0.375 to even");
+	is_str(crm_num_ratio(-1, 8, 2, buf), "-0.12", "negative ratio");
+	is_str(crm_num_ratio(5, 5, 4, buf), "1.0000", "ratio 1");
+	for (i = 0; i < NELEM(rounds); i++) {
+		if (crm_dec_parse(rounds[i].in, strlen(rounds[i].in), 0, &d,
+		    why, sizeof(why)) == -1) {
+			ok(0, "round %s: parse: %s", rounds[i].in, why);
+			continue;
+		}
+		v = 0;
+		is_int(crm_dec_round(&d, rounds[i].scale, &v), rounds[i].rc,
+		    "round %s to %d", rounds[i].in, rounds[i].scale);
+		if (rounds[i].rc == 0)
+			is_int(v, rounds[i].want, "round %s: value",
+			    rounds[i].in);
+	}
+}
+
 int
 main(void)
 {
@@ -344,5 +421,6 @@ main(void)
 	test_mul_round();
 	test_format();
 	test_why();
+	test_wide();
 	return done_testing();
 }
