@@ -113,6 +113,7 @@ crm_gbt_fit(struct crm_model *m, const struct crm_dataset *d,
 	gr.l2 = o->l2;
 	gr.rate = o->rate;
 	gr.threads = o->threads;
+	gr.add = f;	/* the training rows' scores move as the tree grows */
 	for (t = 0; t < o->rounds; t++) {
 		for (i = 0; i < ntrain; i++) {
 			pr = crm_sigmoid(f[train[i]]);
@@ -127,9 +128,10 @@ crm_gbt_fit(struct crm_model *m, const struct crm_dataset *d,
 		crm_tree_grow(&gr, idx, ntrain, &trees[t]);
 		loss = 0;
 		for (i = 0; i < n; i++) {
+			if (!valid[i])
+				continue;
 			f[i] += crm_tree_leaf_bins(&trees[t], &b, i)->value;
-			if (valid[i])
-				loss += logloss(y[i], f[i]);
+			loss += logloss(y[i], f[i]);
 		}
 		if (nvalid == 0)
 			continue;

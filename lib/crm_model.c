@@ -39,14 +39,6 @@ crm_sigmoid(double z)
 }
 
 static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int
 cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -65,6 +57,60 @@ cmp_count(const void *a, const void *b)
 	return strcmp(level_dict->s[i], level_dict->s[j]);
 }
 
+/* The k-th smallest of v[0..n) (v is reordered), by quickselect. */
+static double
+select_kth(double *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1, i, j;
+	double pivot, t;
+
+	while (lo < hi) {
+		pivot = v[lo + (hi - lo) / 2];
+		i = lo;
+		j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return v[k];
+}
+
+static double
+median(double *v, size_t k)
+{
+	double hi, lo;
+	size_t i;
+
+	if (k == 0)
+		return 0;
+	hi = select_kth(v, k, k / 2);
+	if (k % 2 == 1)
+		return hi;
+	/* the lower middle: the largest of the values left of it */
+	lo = v[0];
+	for (i = 1; i < k / 2; i++)
+		lo = v[i] > lo ? v[i] : lo;
+	return (lo + hi) / 2;
+}
+
 static void
 fit_numeric(struct crm_mcol *c, const struct crm_dscol *dc,
     const size_t *rows, size_t n)
@@ -76,9 +122,7 @@ fit_numeric(struct crm_mcol *c, const struct crm_dscol *dc,
 	for (i = 0; i < n; i++)
 		if (!isnan(dc->num[rows[i]]))
 			v[k++] = dc->num[rows[i]];
-	qsort(v, k, sizeof(*v), cmp_double);
-	c->median = k == 0 ? 0 : k % 2 == 1 ? v[k / 2] :
-	    (v[k / 2 - 1] + v[k / 2]) / 2;
+	c->median = median(v, k);
 	c->missing = k < n;
 	c->miss_share = (double)(n - k) / (double)n;
 	for (i = 0; i < n; i++) {

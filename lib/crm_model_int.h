@@ -146,6 +146,7 @@ struct crm_grow {
 	double l2;		/* boosting: L2 on leaf values */
 	double rate;		/* boosting: shrinkage of leaf values */
 	unsigned threads;
+	double *add;		/* non-NULL: each row's leaf value added */
 };
 /* Grow a tree on rows[0..n) (reordered); its leaves' values set. */
 void crm_tree_grow(const struct crm_grow *gr, size_t *rows, size_t n,

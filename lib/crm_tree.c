@@ -39,33 +39,73 @@ bin_of(const double *edge, size_t nb, double x)
 }
 
 /*
- * Each bin's edge is a value that occurs in the data, the largest of its
- * bin, so that "bin <= b" and "x <= edge[b]" pick the same rows and a
- * tree scores a file exactly as it scored its training rows.  With more
- * than 255 distinct values the edges are quantiles.
+ * The distinct values of x[0..n) into v (sorted) when there are at most
+ * MAX_BINS of them: the common case of flags and one-hot columns, found
+ * without sorting the column.  Returns their number, or 0 for more.
  */
+static size_t
+few_values(const double *x, size_t n, double *v)
+{
+	double set[2 * HSTRIDE];
+	unsigned char used[2 * HSTRIDE];
+	size_t i, k, nd = 0;
+	uint64_t bits;
+
+	memset(used, 0, sizeof(used));
+	for (i = 0; i < n; i++) {
+		memcpy(&bits, &x[i], sizeof(bits));
+		bits ^= bits >> 29;
+		k = (size_t)((bits * 0x9e3779b97f4a7c15ULL) >> 55);
+		while (used[k] && set[k] != x[i])
+			k = (k + 1) % (2 * HSTRIDE);
+		if (used[k])
+			continue;
+		if (nd == MAX_BINS)
+			return 0;
+		used[k] = 1;
+		set[k] = x[i];
+		v[nd++] = x[i];
+	}
+	qsort(v, nd, sizeof(*v), cmp_double);
+	return nd;
+}
+
+/*
+ * Each bin's edge is a value that occurs in the data, the largest of its
+ * bin, and a row goes to the first bin whose edge is not below its value,
+ * so that "bin <= b" and "x <= edge[b]" pick the same rows and a tree
+ * scores a file exactly as it scored its training rows.  With more than
+ * 255 distinct values the edges are quantiles of the distinct values of a
+ * systematic sample of at most SAMPLE rows (as LightGBM does), the last
+ * edge the column's maximum.
+ */
+#define SAMPLE 200000
+
 static void
 bin_feature(struct crm_bins *b, size_t f, const double *x, double *sorted)
 {
-	size_t n = b->n, i, k, nd = 0, nb = 0;
-	double *edge;
+	size_t n = b->n, i, k, nd = 0, nb = 0, ns, step;
+	double *edge, max = x[0];
 
-	memcpy(sorted, x, n * sizeof(*x));
-	qsort(sorted, n, sizeof(*sorted), cmp_double);
-	for (i = 0; i < n; i++)
-		if (i == 0 || sorted[i] != sorted[i - 1])
-			sorted[nd++] = sorted[i];
 	edge = crm_xcalloc(MAX_BINS, sizeof(*edge));
-	if (nd <= MAX_BINS) {
-		memcpy(edge, sorted, nd * sizeof(*edge));
-		nb = nd;
-	} else {
+	if ((nb = few_values(x, n, edge)) == 0) {
+		step = n > SAMPLE ? (n + SAMPLE - 1) / SAMPLE : 1;
+		for (ns = 0, i = 0; i < n; i += step)
+			sorted[ns++] = x[i];
+		for (i = 0; i < n; i++)
+			max = x[i] > max ? x[i] : max;
+		qsort(sorted, ns, sizeof(*sorted), cmp_double);
+		for (i = 0; i < ns; i++)
+			if (i == 0 || sorted[i] != sorted[i - 1])
+				sorted[nd++] = sorted[i];
 		/* Quantiles of the distinct values keep rare tails apart. */
 		for (k = 1; k <= MAX_BINS; k++) {
 			i = (k * nd + MAX_BINS - 1) / MAX_BINS - 1;
 			if (nb == 0 || sorted[i] > edge[nb - 1])
 				edge[nb++] = sorted[i];
 		}
+		if (max > edge[nb - 1])
+			edge[nb - 1] = max;
 	}
 	b->edge[f] = edge;
 	b->nbins[f] = nb;
@@ -144,32 +184,58 @@ struct pending {
 	struct hbin *hist;	/* NULL until built */
 };
 
+struct gh {
+	double g, h;
+};
+
 struct hjob {
 	const struct crm_grow *gr;
 	const size_t *rows;
+	const struct gh *gh;	/* the rows' gradients, in row order */
 	size_t n;
 	struct hbin *hist;
 	unsigned part, parts;
 };
 
+/*
+ * Two histograms filled by alternate rows: consecutive rows often fall
+ * in the same bin (a flag, a one-hot level), and one histogram would make
+ * each addition wait for the last.
+ */
 static void *
 hist_part(void *arg)
 {
 	const struct hjob *j = arg;
 	const struct crm_bins *b = j->gr->b;
 	const uint8_t *code;
-	struct hbin *h;
-	size_t f, i, r;
+	struct hbin two[2][HSTRIDE], *h;
+	size_t f, i, k, n = j->n;
+	unsigned c0, c1;
 
 	for (f = j->part; f < b->nfeat; f += j->parts) {
-		h = j->hist + f * HSTRIDE;
-		memset(h, 0, HSTRIDE * sizeof(*h));
+		memset(two, 0, sizeof(two));
 		code = b->code + f * b->n;
-		for (i = 0; i < j->n; i++) {
-			r = j->rows[i];
-			h[code[r]].g += j->gr->g[r];
-			h[code[r]].h += j->gr->h[r];
-			h[code[r]].n += 1;
+		for (i = 0; i + 1 < n; i += 2) {
+			c0 = code[j->rows[i]];
+			c1 = code[j->rows[i + 1]];
+			two[0][c0].g += j->gh[i].g;
+			two[0][c0].h += j->gh[i].h;
+			two[0][c0].n += 1;
+			two[1][c1].g += j->gh[i + 1].g;
+			two[1][c1].h += j->gh[i + 1].h;
+			two[1][c1].n += 1;
+		}
+		if (i < n) {
+			c0 = code[j->rows[i]];
+			two[0][c0].g += j->gh[i].g;
+			two[0][c0].h += j->gh[i].h;
+			two[0][c0].n += 1;
+		}
+		h = j->hist + f * HSTRIDE;
+		for (k = 0; k < b->nbins[f]; k++) {
+			h[k].g = two[0][k].g + two[1][k].g;
+			h[k].h = two[0][k].h + two[1][k].h;
+			h[k].n = two[0][k].n + two[1][k].n;
 		}
 	}
 	return NULL;
@@ -182,10 +248,17 @@ histogram(const struct crm_grow *gr, const size_t *rows, size_t n)
 	struct hjob job[8];
 	pthread_t th[8];
 	struct hbin *hist;
+	struct gh *gh;
 	unsigned t, parts = gr->threads;
 	int started[8] = { 0 };
+	size_t i;
 
 	hist = crm_xcalloc(gr->b->nfeat * HSTRIDE + 1, sizeof(*hist));
+	gh = crm_xreallocarray(NULL, n + 1, sizeof(*gh));
+	for (i = 0; i < n; i++) {
+		gh[i].g = gr->g[rows[i]];
+		gh[i].h = gr->h[rows[i]];
+	}
 	if (parts < 1 || n * gr->b->nfeat < PAR_ROWS)
 		parts = 1;
 	if (parts > 8)
@@ -193,6 +266,7 @@ histogram(const struct crm_grow *gr, const size_t *rows, size_t n)
 	for (t = 0; t < parts; t++) {
 		job[t].gr = gr;
 		job[t].rows = rows;
+		job[t].gh = gh;
 		job[t].n = n;
 		job[t].hist = hist;
 		job[t].part = t;
@@ -208,6 +282,7 @@ histogram(const struct crm_grow *gr, const size_t *rows, size_t n)
 		else
 			hist_part(&job[t]);
 	}
+	free(gh);
 	return hist;
 }
 
@@ -350,6 +425,8 @@ crm_tree_grow(const struct crm_grow *gr, size_t *rows, size_t n,
 		if (p->depth < gr->depth && N >= 2.0 * (double)gr->min_leaf)
 			best_split(gr, p->hist, &sp);
 		if (sp.feature < 0) {
+			for (i = p->start; gr->add != NULL && i < p->end; i++)
+				gr->add[rows[i]] += nd->value;
 			free(p->hist);
 			p->hist = NULL;
 			continue;
