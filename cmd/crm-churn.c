@@ -92,10 +92,10 @@ trained(const struct crm_train_opts *t, const struct crm_train_result *r,
 {
 	if (quiet)
 		return;
-	fprintf(stderr, "%s: %s: %s on %zu rows (%zu '%s'), %zu features",
+	fprintf(stderr, "%s: %s: %s on %zu rows (%zu '%s'), %zu feature%s",
 	    crm_getprogname(), t->output != NULL ? t->output : "-",
 	    crm_model_kind_name(t->kind), r->rows, r->positives, r->positive,
-	    r->features);
+	    r->features, r->features == 1 ? "" : "s");
 	if (t->kind == CRM_MODEL_GBT)
 		fprintf(stderr, ", %zu rounds (validation log-loss %.6f)",
 		    r->trees, r->best_loss);

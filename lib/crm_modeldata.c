@@ -138,13 +138,18 @@ note(const struct crm_train_opts *o, const char *src, const char *fmt, ...)
 {
 	struct crm_error w;
 	va_list ap;
+	char msg[sizeof(w.msg)];
 
 	if (o->hooks.warning == NULL)
 		return;
 	crm_error_init(&w);
 	va_start(ap, fmt);
-	vsnprintf(w.msg, sizeof(w.msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* The hook prints the message alone: the location goes in it. */
+	if (snprintf(w.msg, sizeof(w.msg), "%s: %s", src, msg) >=
+	    (int)sizeof(w.msg))
+		w.msg[sizeof(w.msg) - 2] = '.';	/* cut short */
 	w.code = CRM_ERR_DATA;
 	crm_error_at(&w, src, 0, 0, NULL);
 	o->hooks.warning(o->hooks.ctx, &w);

@@ -417,10 +417,13 @@ score_row(struct score *sc, const struct crm_csv_record *r,
 			sc->warned[k] = 1;
 			if (sc->o->hooks.warning == NULL)
 				continue;
+			/* The hook prints the message alone. */
 			crm_error_init(&w);
-			crm_error_set(&w, CRM_ERR_DATA, "category '%s' was not "
-			    "seen in training (scored as none of its levels; "
-			    "warned once per column)", r->fields[c]);
+			crm_error_set(&w, CRM_ERR_DATA, "%s:%lu:%zu: %s: "
+			    "category '%s' was not seen in training (scored "
+			    "as none of its levels; warned once per column)",
+			    sc->src, r->line, c + 1, m->col[k].name,
+			    r->fields[c]);
 			crm_error_at(&w, sc->src, r->line, c + 1,
 			    m->col[k].name);
 			sc->o->hooks.warning(sc->o->hooks.ctx, &w);
