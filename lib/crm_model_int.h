@@ -124,10 +124,10 @@ int crm_model_encode(const struct crm_model *m, size_t ci, const char *s,
 int crm_logit_fit(struct crm_model *m, const double *x, const unsigned char *y,
     size_t n, double l2, struct crm_error *e);
 
-/* Features binned to at most 255 codes, row-major. */
+/* Features binned to at most 255 codes, column-major. */
 struct crm_bins {
 	size_t n, nfeat;
-	uint8_t *code;		/* code[i * nfeat + f] */
+	uint8_t *code;		/* code[f * n + i] */
 	double **edge;		/* edge[f][b]: the largest value of bin b */
 	size_t *nbins;
 };

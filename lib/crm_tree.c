@@ -110,7 +110,7 @@ bin_feature(struct crm_bins *b, size_t f, const double *x, double *sorted)
 	b->edge[f] = edge;
 	b->nbins[f] = nb;
 	for (i = 0; i < n; i++)
-		b->code[i * b->nfeat + f] = (uint8_t)bin_of(edge, nb, x[i]);
+		b->code[f * n + i] = (uint8_t)bin_of(edge, nb, x[i]);
 }
 
 void
@@ -165,7 +165,7 @@ crm_tree_leaf_bins(const struct crm_tree *t, const struct crm_bins *b,
 
 	while (nd->left >= 0) {
 		f = (size_t)nd->feature;
-		nd = &t->node[b->edge[f][b->code[i * b->nfeat + f]] <=
+		nd = &t->node[b->edge[f][b->code[f * b->n + i]] <=
 		    nd->threshold ? nd->left : nd->right];
 	}
 	return nd;
@@ -184,85 +184,105 @@ struct pending {
 	struct hbin *hist;	/* NULL until built */
 };
 
+struct gh {
+	double g, h;
+};
+
 struct hjob {
 	const struct crm_grow *gr;
 	const size_t *rows;
+	const struct gh *gh;	/* the rows' gradients, in row order */
 	size_t n;
-	struct hbin *hist;	/* nfeat x HSTRIDE */
+	struct hbin *hist;
+	unsigned part, parts;
 };
 
 /*
- * Rows are read in order and each row's codes are together (row-major),
- * so a row costs one cache line, and its additions go to different
- * features' histograms and do not wait for one another.
+ * Two histograms filled by alternate rows: consecutive rows often fall
+ * in the same bin (a flag, a one-hot level), and one histogram would make
+ * each addition wait for the last.
  */
 static void *
 hist_part(void *arg)
 {
 	const struct hjob *j = arg;
 	const struct crm_bins *b = j->gr->b;
-	const double *g = j->gr->g, *h = j->gr->h;
 	const uint8_t *code;
-	struct hbin *hb;
-	size_t f, i, r, nf = b->nfeat;
-	double gi, hi;
+	struct hbin two[2][HSTRIDE], *h;
+	size_t f, i, k, n = j->n;
+	unsigned c0, c1;
 
-	for (i = 0; i < j->n; i++) {
-		r = j->rows[i];
-		code = b->code + r * nf;
-		gi = g[r];
-		hi = h[r];
-		for (f = 0, hb = j->hist; f < nf; f++, hb += HSTRIDE) {
-			hb[code[f]].g += gi;
-			hb[code[f]].h += hi;
-			hb[code[f]].n += 1;
+	for (f = j->part; f < b->nfeat; f += j->parts) {
+		memset(two, 0, sizeof(two));
+		code = b->code + f * b->n;
+		for (i = 0; i + 1 < n; i += 2) {
+			c0 = code[j->rows[i]];
+			c1 = code[j->rows[i + 1]];
+			two[0][c0].g += j->gh[i].g;
+			two[0][c0].h += j->gh[i].h;
+			two[0][c0].n += 1;
+			two[1][c1].g += j->gh[i + 1].g;
+			two[1][c1].h += j->gh[i + 1].h;
+			two[1][c1].n += 1;
+		}
+		if (i < n) {
+			c0 = code[j->rows[i]];
+			two[0][c0].g += j->gh[i].g;
+			two[0][c0].h += j->gh[i].h;
+			two[0][c0].n += 1;
+		}
+		h = j->hist + f * HSTRIDE;
+		for (k = 0; k < b->nbins[f]; k++) {
+			h[k].g = two[0][k].g + two[1][k].g;
+			h[k].h = two[0][k].h + two[1][k].h;
+			h[k].n = two[0][k].n + two[1][k].n;
 		}
 	}
 	return NULL;
 }
 
-/*
- * The histograms of rows[0..n): the rows are cut in CHUNKS parts, each
- * summed on its own (by up to gr->threads threads) and then added in
- * order, so the sums do not depend on the number of threads.
- */
-#define CHUNKS 2
-
+/* The histograms of rows[0..n), features split between threads. */
 static struct hbin *
 histogram(const struct crm_grow *gr, const size_t *rows, size_t n)
 {
-	struct hjob job[CHUNKS];
-	pthread_t th[CHUNKS];
+	struct hjob job[8];
+	pthread_t th[8];
 	struct hbin *hist;
-	size_t i, k, len = gr->b->nfeat * HSTRIDE;
-	int started[CHUNKS] = { 0 };
+	struct gh *gh;
+	unsigned t, parts = gr->threads;
+	int started[8] = { 0 };
+	size_t i;
 
-	for (k = 0; k < CHUNKS; k++) {
-		job[k].gr = gr;
-		job[k].rows = rows + n * k / CHUNKS;
-		job[k].n = n * (k + 1) / CHUNKS - n * k / CHUNKS;
-		job[k].hist = crm_xcalloc(len + 1, sizeof(struct hbin));
+	hist = crm_xcalloc(gr->b->nfeat * HSTRIDE + 1, sizeof(*hist));
+	gh = crm_xreallocarray(NULL, n + 1, sizeof(*gh));
+	for (i = 0; i < n; i++) {
+		gh[i].g = gr->g[rows[i]];
+		gh[i].h = gr->h[rows[i]];
 	}
-	for (k = 1; k < CHUNKS; k++)
-		if (gr->threads > 1 && n * gr->b->nfeat >= PAR_ROWS)
-			started[k] = pthread_create(&th[k], NULL, hist_part,
-			    &job[k]) == 0;
+	if (parts < 1 || n * gr->b->nfeat < PAR_ROWS)
+		parts = 1;
+	if (parts > 8)
+		parts = 8;
+	for (t = 0; t < parts; t++) {
+		job[t].gr = gr;
+		job[t].rows = rows;
+		job[t].gh = gh;
+		job[t].n = n;
+		job[t].hist = hist;
+		job[t].part = t;
+		job[t].parts = parts;
+	}
+	for (t = 1; t < parts; t++)
+		started[t] = pthread_create(&th[t], NULL, hist_part,
+		    &job[t]) == 0;
 	hist_part(&job[0]);
-	for (k = 1; k < CHUNKS; k++) {
-		if (started[k])
-			pthread_join(th[k], NULL);
+	for (t = 1; t < parts; t++) {
+		if (started[t])
+			pthread_join(th[t], NULL);
 		else
-			hist_part(&job[k]);
+			hist_part(&job[t]);
 	}
-	hist = job[0].hist;
-	for (k = 1; k < CHUNKS; k++) {
-		for (i = 0; i < len; i++) {
-			hist[i].g += job[k].hist[i].g;
-			hist[i].h += job[k].hist[i].h;
-			hist[i].n += job[k].hist[i].n;
-		}
-		free(job[k].hist);
-	}
+	free(gh);
 	return hist;
 }
 
@@ -356,10 +376,11 @@ static size_t
 partition(const struct crm_bins *b, size_t f, size_t bin, size_t *rows,
     size_t n, size_t *tmp)
 {
+	const uint8_t *code = b->code + f * b->n;
 	size_t i, l = 0, r = 0;
 
 	for (i = 0; i < n; i++) {
-		if (b->code[rows[i] * b->nfeat + f] <= bin)
+		if (code[rows[i]] <= bin)
 			rows[l++] = rows[i];
 		else
 			tmp[r++] = rows[i];
