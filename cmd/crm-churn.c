@@ -117,7 +117,6 @@ main(int argc, char *argv[])
 	struct crm_train_result tr;
 	struct crm_progress progress;
 	struct crm_store *store = NULL;
-	struct crm_model *m = NULL;
 	struct crm_out *out = NULL;
 	struct crm_error e;
 	const char **ignore;
@@ -319,9 +318,7 @@ main(int argc, char *argv[])
 			goto fail;
 		break;
 	default:
-		if ((m = crm_model_load(file, NULL, &e)) == NULL ||
-		    (out = crm_out_open(ev.output, &e)) == NULL ||
-		    crm_model_explain(m, out, &e) == -1)
+		if (crm_model_explain_run(file, ev.output, &e) == -1)
 			goto fail;
 		break;
 	}
@@ -341,7 +338,6 @@ out:
 		crm_errx("<stdout>: write error");
 		status = 1;
 	}
-	crm_model_free(m);
 	crm_store_close(store);
 	free(ignore);
 	free((char *)s.command);

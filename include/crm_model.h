@@ -139,6 +139,13 @@ struct crm_model *crm_model_load(const char *path, char sha[65],
 int crm_model_explain(const struct crm_model *m, struct crm_out *out,
     struct crm_error *e);
 
+/*
+ * crm-churn explain: read the model file and write its explanation to
+ * output (NULL or "-": standard output).  0, or -1 with e filled.
+ */
+int crm_model_explain_run(const char *model, const char *output,
+    struct crm_error *e);
+
 /* crm-churn train: read, train (and cross-validate), write the model. */
 struct crm_train_result {
 	size_t rows, positives, features, trees;

@@ -7,6 +7,7 @@
 
 #include "crm_buf.h"
 #include "crm_csv.h"
+#include "crm_gz.h"
 #include "crm_mem.h"
 #include "crm_model_int.h"
 
@@ -237,5 +238,25 @@ crm_model_explain(const struct crm_model *m, struct crm_out *out,
 	}
 	if (crm_csv_writer_free(w, rc == 0 ? e : NULL) == -1)
 		rc = -1;
+	return rc;
+}
+
+int
+crm_model_explain_run(const char *model, const char *output,
+    struct crm_error *e)
+{
+	struct crm_model *m;
+	struct crm_out *out = NULL;
+	int rc = -1;
+
+	if ((m = crm_model_load(model, NULL, e)) == NULL)
+		return -1;
+	if ((out = crm_out_open(output, e)) == NULL)
+		goto done;
+	rc = crm_model_explain(m, out, e);
+	if (crm_out_close(out, rc == 0 ? e : NULL) == -1)
+		rc = -1;
+done:
+	crm_model_free(m);
 	return rc;
 }
