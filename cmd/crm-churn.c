@@ -2,6 +2,7 @@
 /* crm-churn: train churn models, score customers with reasons, evaluate scores. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,13 +93,15 @@ trained(const struct crm_train_opts *t, const struct crm_train_result *r,
 {
 	if (quiet)
 		return;
-	fprintf(stderr, "%s: %s: %s on %zu rows (%zu '%s'), %zu feature%s",
-	    crm_getprogname(), t->output != NULL ? t->output : "-",
-	    crm_model_kind_name(t->kind), r->rows, r->positives, r->positive,
-	    r->features, r->features == 1 ? "" : "s");
+	fprintf(stderr, "%s: %s%s%s on %zu rows (%zu '%s'), %zu feature%s",
+	    crm_getprogname(), t->output != NULL ? t->output : "",
+	    t->output != NULL ? ": " : "", crm_model_kind_name(t->kind),
+	    r->rows, r->positives, r->positive, r->features,
+	    r->features == 1 ? "" : "s");
 	if (t->kind == CRM_MODEL_GBT)
-		fprintf(stderr, ", %zu rounds (validation log-loss %.6f)",
-		    r->trees, r->best_loss);
+		fprintf(stderr, ", %zu rounds", r->trees);
+	if (t->kind == CRM_MODEL_GBT && !isnan(r->best_loss))
+		fprintf(stderr, " (validation log-loss %.6f)", r->best_loss);
 	fputc('\n', stderr);
 }
 

@@ -7,3 +7,7 @@ test -s t.model && echo "model written"
 # More folds than a class has rows.
 printf 'x,y\n1,a\n2,b\n3,a\n' | crm-churn train --label y --cv 3
 echo "rc=$?"
+# gbt with no validation share trains every round; with 15 rows a fold
+# and leaves of at least 20 rows, no split is possible: AUC 0.5.
+crm-churn train --label churned --model gbt --valid 0 --rounds 5 --cv 2 \
+    data/churn/separable.csv
