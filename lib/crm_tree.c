@@ -52,6 +52,7 @@ few_values(const double *x, size_t n, double *v)
 	uint64_t bits;
 
 	memset(used, 0, sizeof(used));
+	memset(set, 0, sizeof(set));
 	for (i = 0; i < n; i++) {
 		memcpy(&bits, &x[i], sizeof(bits));
 		bits ^= bits >> 29;
@@ -253,6 +254,7 @@ histogram(const struct crm_grow *gr, const size_t *rows, size_t n)
 	int started[8] = { 0 };
 	size_t i;
 
+	memset(job, 0, sizeof(job));
 	hist = crm_xcalloc(gr->b->nfeat * HSTRIDE + 1, sizeof(*hist));
 	gh = crm_xreallocarray(NULL, n + 1, sizeof(*gh));
 	for (i = 0; i < n; i++) {
