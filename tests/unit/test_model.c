@@ -168,6 +168,39 @@ test_auc_ties(void)
 	    -log(1e-15), 1e-9, "log-loss clips at 1e-15");
 }
 
+/* crm-churn score on the file gives the in-process probabilities. */
+static void
+score_same(const char *model, const double *p, size_t n, const char *kind)
+{
+	struct crm_score_opts so;
+	struct crm_csv_reader *r;
+	struct crm_csv_record *rec;
+	struct crm_csv_opts co;
+	struct crm_error e;
+	char out[512], want[32];
+	size_t i = 0, same = 0;
+
+	crm_score_opts_init(&so);
+	snprintf(out, sizeof(out), "%s/scored.csv", dir);
+	so.model = model;
+	so.output = out;
+	crm_error_init(&e);
+	ok(crm_model_score_run(&so, NULL, "tests/data/churn/separable.csv",
+	    &e) == 0, "%s: scored (%s)", kind, e.msg);
+	crm_csv_opts_init(&co);
+	if ((r = crm_csv_open(out, &co, &e)) == NULL)
+		return;
+	crm_csv_next(r, &rec, &e);
+	while (crm_csv_next(r, &rec, &e) == 1 && i < n) {
+		snprintf(want, sizeof(want), "%.6f", p[i++]);
+		same += strcmp(rec->fields[5], want) == 0;
+	}
+	crm_csv_close(r);
+	is_int(same, n, "%s: score writes the in-process probabilities",
+	    kind);
+	unlink(out);
+}
+
 /* Train, write, read back: the same log-odds, bit for bit. */
 static void
 test_round_trip(enum crm_model_kind kind)
@@ -207,6 +240,7 @@ test_round_trip(enum crm_model_kind kind)
 			same += memcmp(&p1[i], &p2[i], sizeof(double)) == 0;
 		is_int(same, n, "%s: the same probabilities",
 		    crm_model_kind_name(kind));
+		score_same(path, p1, n, crm_model_kind_name(kind));
 		/* Separable: every churner above every other customer. */
 		for (i = 0, same = 0; i < n; i++)
 			same += (p1[i] >= 0.5) == (i % 10 >= 5);
