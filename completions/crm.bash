@@ -317,7 +317,64 @@ _crm_lists()
 	fi
 }
 
+# crm-churn
+_crm_churn_verbs='train score evaluate explain'
+_crm_churn_opts='-d --delimiter -e --encoding -h --help -o --output -q --quiet
+	-V --version --as-of --bands --criterion --cv --db --depth --ignore
+	--l2 --label --max-levels --min-leaf --model --patience --rate --rounds
+	--save --score --seed --threads --threshold --valid'
+
+_crm_churn()
+{
+	local cur prev w i verb= dashdash=0
+	COMPREPLY=()
+	_crm_curprev
+
+	[[ $prev == -[hqV]*[deo] ]] && prev=-${prev: -1}
+
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		[[ $w == -- ]] && dashdash=1
+		[[ -z $verb && $w != -* && " $_crm_churn_verbs " == *" $w "* ]] &&
+		    verb=$w
+	done
+	case $prev in
+	-d|--delimiter)
+		_crm_delimiters "$cur"; return ;;
+	-e|--encoding)
+		_crm_words "$_crm_encodings" "$cur"; return ;;
+	-o|--output)
+		_crm_anyfiles "$cur"; return ;;
+	--db)
+		_crm_dbfiles "$cur"; return ;;
+	--model)
+		if [[ $verb == train ]]; then
+			_crm_words 'logit tree gbt' "$cur"
+		else
+			_crm_anyfiles "$cur"
+		fi
+		return ;;
+	--criterion)
+		_crm_words 'gini entropy' "$cur"; return ;;
+	--as-of|--bands|--cv|--depth|--ignore|--l2|--label|--max-levels|\
+	--min-leaf|--patience|--rate|--rounds|--score|--seed|--threads|\
+	--threshold|--valid)
+		return ;;
+	esac
+
+	if [[ $cur == -* ]] && ((!dashdash)); then
+		_crm_words "$_crm_churn_opts" "$cur"
+	elif [[ -z $verb ]]; then
+		_crm_words "$_crm_churn_verbs" "$cur"
+	elif [[ $verb == explain ]]; then
+		_crm_anyfiles "$cur"
+	else
+		_crm_datafiles "$cur"
+	fi
+}
+
 complete -F _crm_import crm-import
 complete -F _crm_rfm crm-rfm
 complete -F _crm_segment crm-segment
 complete -F _crm_lists crm-lists
+complete -F _crm_churn crm-churn

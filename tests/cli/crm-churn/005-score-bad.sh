@@ -1,0 +1,28 @@
+# At scoring time: a model column missing from the input is an error; an
+# unseen category is scored as none of its levels, warned once per
+# column; a numeric column with text is an error at its line and column.
+crm-churn train -q --label churned -o s.model data/churn/separable.csv
+printf 'customer_id,plan,monthly\nX1,basic,20\n' |
+    crm-churn score --model s.model
+echo "rc=$?"
+printf 'customer_id,calls,plan,monthly\nX1,7,gold,20\nX2,1,gold,\nX3,2,silver,30\n' |
+    crm-churn score --model s.model
+echo "rc=$?"
+printf 'customer_id,calls,plan,monthly\nX1,7,basic,20\nX2,many,basic,1\n' |
+    crm-churn score --model s.model
+echo "rc=$?"
+printf 'churn_probability,calls,plan,monthly\n1,7,basic,20\n' |
+    crm-churn score --model s.model
+echo "rc=$?"
+# Model files that are not right.
+printf 'hello\n' >bad.model
+crm-churn score --model bad.model data/churn/separable.csv
+echo "rc=$?"
+sed 's/^crm-churn-model.*/crm-churn-model\t9/' s.model >v9.model
+crm-churn explain v9.model
+echo "rc=$?"
+head -8 s.model >short.model
+crm-churn explain short.model
+echo "rc=$?"
+crm-churn explain nothere.model
+echo "rc=$?"
