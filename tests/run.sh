@@ -34,15 +34,16 @@ vg="valgrind -q --error-exitcode=99 --leak-check=full \
     --errors-for-leak-kinds=definite --show-leak-kinds=definite"
 
 # The programs as the golden tests see them: under VALGRIND=1, a folder of
-# wrappers named like them that run them under valgrind.
+# wrappers named like them that run them under valgrind.  valgrind finds
+# the program by PATH, so that its messages name it as usual.
 bindir=$build
 if [ "${VALGRIND:-}" = 1 ]; then
 	bindir=$tmp/vg
 	mkdir -p "$bindir"
 	for p in "$build"/crm-*; do
 		[ -x "$p" ] || continue
-		printf '#!/bin/sh\nexec %s %s "$@"\n' "$vg" "$p" \
-		    >"$bindir/${p##*/}"
+		printf '#!/bin/sh\nPATH="%s:$PATH" exec %s %s "$@"\n' \
+		    "$build" "$vg" "${p##*/}" >"$bindir/${p##*/}"
 		chmod +x "$bindir/${p##*/}"
 	done
 fi
