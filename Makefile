@@ -39,7 +39,8 @@ TOOL_BIN = $(TOOLS:%=$(BUILD)/%)
 AUX_BIN = $(BUILD)/crm-sample
 HELPER_BIN = $(BUILD)/tests/sqlq
 
-.PHONY: all deps check golden demo bench lint install uninstall clean
+.PHONY: all deps check golden demo bench lint install uninstall clean \
+	fuzz fuzz-build fuzz-ci
 
 all: $(TOOL_BIN) $(AUX_BIN)
 
@@ -80,12 +81,51 @@ $(BUILD)/tests/sqlq: tests/helpers/sqlq.c $(BUILD)/.deps
 # "N passed, N failed".  SAN=1 builds and runs under ASan and UBSan;
 # VALGRIND=1 runs the programs under valgrind.
 check: all $(UNIT_BIN) $(HELPER_BIN)
-	@BUILD=$(BUILD) VALGRIND=$(VALGRIND) sh tests/run.sh
+	@BUILD=$(BUILD) VALGRIND=$(VALGRIND) SAN=$(SAN) sh tests/run.sh
 
 # Rewrite the expected outputs of the end-to-end tests from the programs'
 # current behaviour; review the diff before committing it.
 golden: all $(HELPER_BIN)
 	@BUILD=$(BUILD) GOLDEN=1 sh tests/run.sh cli
+
+# libFuzzer harnesses (fuzz/fuzz_*.c), built with clang under ASan and
+# UBSan.  make fuzz runs each in turn for FUZZ_TIME seconds, starting from
+# its seed corpus fuzz/corpus/NAME and keeping what it learns in
+# build/fuzz/corpus/NAME; an input that crashes is written to
+# build/fuzz/crash-NAME-* and stops the run.  make fuzz-ci: 30 s each.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer -Wno-format-nonliteral $(FUZZ_SAN)
+FUZZ_NAMES = $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_LIB_OBJ = $(LIB_SRC:lib/%.c=build/fuzz/lib/%.o)
+FUZZ_BIN = $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
+
+build/fuzz/lib/%.o: lib/%.c include/*.h lib/*.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) $(ALL_CPPFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) \
+		-fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(WARN) -Wno-missing-prototypes $(ALL_CPPFLAGS) \
+		$(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) \
+		$(LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@set -e; for f in $(FUZZ_NAMES); do \
+		mkdir -p build/fuzz/corpus/$$f; \
+		echo "fuzz_$$f: $(FUZZ_TIME) s"; \
+		build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -timeout=10 \
+		    -print_final_stats=1 -artifact_prefix=build/fuzz/crash-$$f- \
+		    build/fuzz/corpus/$$f fuzz/corpus/$$f 2>build/fuzz/$$f.log \
+		    || { tail -60 build/fuzz/$$f.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units' build/fuzz/$$f.log; \
+	done
+
+fuzz-ci:
+	@$(MAKE) -s fuzz FUZZ_TIME=30
 
 demo: all
 	@BUILD=$(BUILD) sh tools/demo.sh

@@ -11,6 +11,9 @@
 
 struct crm_expr;
 
+/* The longest text or blob a value may have, in bytes (128 MiB). */
+#define CRM_EXPR_MAX_LENGTH (128 * 1024 * 1024)
+
 /*
  * A set of expressions over the columns cols[0..ncols) (copied); any
  * name is quoted as an SQL identifier, so a header "unit price" is

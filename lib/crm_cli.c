@@ -11,15 +11,25 @@
 
 #include "crm_buf.h"
 #include "crm_cli.h"
+#include "crm_mem.h"
 
 static const char *progname = "crm";
 static int quiet;
+
+/* The tools' out-of-memory message names the tool, like every other. */
+static void
+cli_oom(void)
+{
+	fprintf(stderr, "%s: out of memory\n", progname);
+	exit(1);
+}
 
 void
 crm_setprogname(const char *argv0)
 {
 	const char *slash;
 
+	crm_set_oom_handler(cli_oom);
 	if (argv0 == NULL || *argv0 == '\0')
 		return;
 	slash = strrchr(argv0, '/');

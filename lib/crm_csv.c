@@ -225,6 +225,13 @@ feed_lines(struct crm_csv_reader *r, const char *p, size_t n)
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		k = (size_t)((nl == NULL ? end : nl + 1) - p);
+		/*
+		 * libcsv grows a field's buffer by blk_size bytes at a time,
+		 * which copies a 100 MB field some 1600 times; growing by the
+		 * size reached so far keeps a long field linear.
+		 */
+		if (r->csv.entry_size > r->csv.blk_size)
+			csv_set_blk_size(&r->csv, r->csv.entry_size);
 		if (csv_parse(&r->csv, p, k, cb_field, cb_record, r) != k)
 			return parse_failed(r);
 		r->nfed += k;

@@ -118,6 +118,13 @@ crm_expr_new(const char *const *cols, size_t ncols, struct crm_error *e)
 	    NULL);
 	sqlite3_db_config(x->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_limit(x->db, SQLITE_LIMIT_SQL_LENGTH, 100000);
+	/*
+	 * A rule such as printf('%.*c', 999999999, 'x') would otherwise
+	 * build a value of SQLite's default limit (1 GB) for every row; the
+	 * cap keeps a row's evaluation small while still taking a 100 MB
+	 * field.
+	 */
+	sqlite3_limit(x->db, SQLITE_LIMIT_LENGTH, CRM_EXPR_MAX_LENGTH);
 	sqlite3_set_authorizer(x->db, authorize, x);
 	crm_buf_adds(&b, "\n) FROM (SELECT ");
 	for (i = 0; i < ncols; i++) {

@@ -289,6 +289,55 @@ required_fields(struct imp *im, struct crm_error *e)
 	return 0;
 }
 
+struct name_at {
+	const char *name;
+	size_t i;
+};
+
+static int
+cmp_name_at(const void *a, const void *b)
+{
+	const struct name_at *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * Find the first column whose name an earlier one has: 1 with *first
+ * and *second set to the two columns, else 0.  Sorting keeps a header of
+ * a million columns from costing n * n comparisons.
+ */
+static int
+find_duplicate(char *const *names, size_t n, size_t *first, size_t *second)
+{
+	struct name_at *v;
+	size_t i, k;
+	int found = 0;
+
+	v = crm_xreallocarray(NULL, n > 0 ? n : 1, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		v[i].name = names[i];
+		v[i].i = i;
+	}
+	qsort(v, n, sizeof(*v), cmp_name_at);
+	/* In each run of equal names the first two are the pair to name. */
+	for (i = 0; i < n; i = k) {
+		for (k = i + 1; k < n && strcmp(v[k].name, v[i].name) == 0;
+		    k++)
+			;
+		if (k > i + 1 && (!found || v[i + 1].i < *second)) {
+			*first = v[i].i;
+			*second = v[i + 1].i;
+			found = 1;
+		}
+	}
+	free(v);
+	return found;
+}
+
 static int
 read_header(struct imp *im, const struct crm_csv_record *r,
     struct crm_error *e)
@@ -316,16 +365,13 @@ read_header(struct imp *im, const struct crm_csv_record *r,
 		h->names[i] = crm_xstrdup(b.s);
 	}
 	crm_buf_release(&b);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		if (h->names[i][0] == '\0')
 			return header_error(im, e, "column %zu has no name",
 			    i + 1);
-		for (j = 0; j < i; j++)
-			if (strcmp(h->names[i], h->names[j]) == 0)
-				return header_error(im, e, "duplicate column "
-				    "name '%s' (columns %zu and %zu)",
-				    h->names[i], j + 1, i + 1);
-	}
+	if (find_duplicate(h->names, n, &j, &i))
+		return header_error(im, e, "duplicate column name '%s' "
+		    "(columns %zu and %zu)", h->names[i], j + 1, i + 1);
 	if (map_fields(im, e) == -1 || required_fields(im, e) == -1)
 		return -1;
 	h->extras = crm_xcalloc(n, sizeof(*h->extras));

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for crm_expr: rules compiled by SQLite under the authorizer. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "crm_expr.h"
@@ -87,6 +88,17 @@ test_refused(void)
 		{ "n = 1) FROM (SELECT 1", "near \"FROM\": syntax error" },
 		{ "nope = 1", "no such column: nope" },
 		{ "", "near \")\": syntax error" },
+		/* Found while testing containment (issue 10). */
+		{ "1); ATTACH 'x.db' AS y; --", "not one expression" },
+		{ "1); PRAGMA writable_schema = 1; --", "not one expression" },
+		{ "ATTACH 'x.db' AS y", "near \"'x.db'\": syntax error" },
+		{ "(SELECT 1 FROM pragma_table_info('t')) IS NULL",
+		  "not allowed: is not a pure expression (SQLite action 23)" },
+		{ "changes() = 0", "not allowed: calls changes()" },
+		{ "sqlite_compileoption_used('x') = 0",
+		  "not allowed: calls sqlite_compileoption_used()" },
+		{ "fts3_tokenizer('simple') IS NULL",
+		  "not allowed: calls fts3_tokenizer()" },
 	};
 	struct crm_expr *x;
 	struct crm_error e;
@@ -149,11 +161,44 @@ test_fields(void)
 	crm_expr_free(x);
 }
 
+/*
+ * A value an expression builds is capped (CRM_EXPR_MAX_LENGTH), so that
+ * a rule cannot make every row cost a gigabyte; a field of the largest
+ * size still binds.
+ */
+static void
+test_limits(void)
+{
+	static const char *const one[] = { "v" };
+	struct crm_expr *x;
+	struct crm_error e;
+	size_t id;
+	char *big;
+	int t = -1;
+
+	crm_error_init(&e);
+	x = crm_expr_new(one, 1, &e);
+	ok(crm_expr_add(x, "length(zeroblob(134217729)) > 0", &id, &e) == 0,
+	    "compile a rule that builds 128 MiB + 1");
+	ok(crm_expr_eval(x, id, &t, &e) == -1, "refused when it runs");
+	is_str(e.msg, "string or blob too big", "with SQLite's reason");
+	big = malloc(CRM_EXPR_MAX_LENGTH);
+	memset(big, 'x', CRM_EXPR_MAX_LENGTH);
+	crm_expr_set_text(x, 0, big, CRM_EXPR_MAX_LENGTH);
+	crm_error_init(&e);
+	ok(crm_expr_add(x, "length(v) = 134217728", &id, &e) == 0 &&
+	    crm_expr_eval(x, id, &t, &e) == 0 && t == 1,
+	    "a 128 MiB field is read whole");
+	crm_expr_free(x);
+	free(big);
+}
+
 int
 main(void)
 {
 	test_eval();
 	test_refused();
 	test_fields();
+	test_limits();
 	return done_testing();
 }
