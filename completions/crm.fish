@@ -181,3 +181,20 @@ complete -c crm-lists -l report -r -F -d 'write the removed rows with their reas
 complete -c crm-lists -l seed -x -d 'seed of the random generator'
 complete -c crm-lists -s V -l version -d 'print the version and exit'
 complete -c crm-lists -l where -x -d 'keep rows where this SQLite expression is true'
+
+# crm-scorecard
+complete -c crm-scorecard -f
+complete -c crm-scorecard -a '(__crm_datafiles)' -d 'CSV file'
+complete -c crm-scorecard -l as-of -x -d 'report the period that contains this day (YYYY-MM-DD)'
+complete -c crm-scorecard -l by -x -a 'segment stage channel owner region city country source company' -d 'break the figures down by this dimension'
+complete -c crm-scorecard -l compare -x -a 'previous year-ago' -d 'the period to compare with'
+complete -c crm-scorecard -s d -l delimiter -x -a ', \; tab \|' -d 'field delimiter of the input'
+complete -c crm-scorecard -l db -x -a '(__crm_dbfiles)' -d 'read this store'
+complete -c crm-scorecard -s e -l encoding -x -a 'UTF-8 GB18030 GBK UTF-16LE UTF-16BE BIG5 LATIN1' -d 'encoding of the input'
+complete -c crm-scorecard -l format -x -a 'text csv md json' -d 'output format'
+complete -c crm-scorecard -s h -l help -d 'print the usage and exit'
+complete -c crm-scorecard -s o -l output -r -F -d 'write the output to a file'
+complete -c crm-scorecard -l period -x -a 'month quarter year' -d 'the length of a period'
+complete -c crm-scorecard -s q -l quiet -d 'print no warnings'
+complete -c crm-scorecard -l sections -x -a 'customers money concentration trend breakdown cohorts churn' -d 'the sections to give, separated by commas'
+complete -c crm-scorecard -s V -l version -d 'print the version and exit'

@@ -167,4 +167,26 @@ int crm_rfm_history(struct crm_rfm_opts *o, struct crm_store *store,
     int (*fn)(void *ctx, const struct crm_rfm_history *h,
     struct crm_error *e), void *ctx, long *as_of, struct crm_error *e);
 
+/* One checked order line for crm_rfm_lines' callback (borrowed). */
+struct crm_rfm_line {
+	const char *customer_id;
+	size_t id_len;
+	int32_t day;		/* crm_date_days number of order_date */
+	int64_t amount;		/* cents; negative for a refund */
+	const char *order_id;	/* "" when none */
+	size_t oid_len;
+};
+
+/*
+ * Read the order lines of files (NULL or "-": standard input; none:
+ * standard input) with the columns, checks and errors of crm_rfm_run,
+ * and call fn once per line in input order.  o->csv and o->part_k/part_n
+ * are honoured; o->has_as_of must be 0 (every line is passed on).  fn
+ * returns 0 to go on or -1 with e filled to stop.  0, or -1 with e
+ * filled by the reader or by fn.
+ */
+int crm_rfm_lines(struct crm_rfm_opts *o, const char *const *files,
+    size_t nfiles, int (*fn)(void *ctx, const struct crm_rfm_line *l,
+    struct crm_error *e), void *ctx, struct crm_error *e);
+
 #endif /* CRM_RFM_H */

@@ -233,6 +233,10 @@ struct rfm {
 	struct crm_gg gg;
 	unsigned horizon;
 	unsigned long no_orders, no_revenue;
+	/* crm_rfm_lines: each checked row goes to line_fn instead. */
+	int (*line_fn)(void *ctx, const struct crm_rfm_line *l,
+	    struct crm_error *e);
+	void *line_ctx;
 	/* Segments. */
 	struct crm_expr *expr;
 	char **names;		/* nseg names, then "Other" */
@@ -803,6 +807,17 @@ take_row(struct rfm *st, const char *file, unsigned long line,
 	if (o->part_n > 0 && crm_kind_partition(v[0], n[0], o->part_n) !=
 	    o->part_k)
 		return 0;
+	if (st->line_fn != NULL) {
+		struct crm_rfm_line l;
+
+		l.customer_id = v[0];
+		l.id_len = n[0];
+		l.day = day;
+		l.amount = cents;
+		l.order_id = v[3];
+		l.oid_len = n[3];
+		return st->line_fn(st->line_ctx, &l, e);
+	}
 	add_row(st, v[0], n[0], day, cents, v[3], n[3]);
 	return 0;
 }
@@ -1839,6 +1854,23 @@ crm_rfm_history(struct crm_rfm_opts *o, struct crm_store *store,
 	rc = 0;
 out:
 	free(days);
+	rfm_release(&st);
+	return rc;
+}
+
+int
+crm_rfm_lines(struct crm_rfm_opts *o, const char *const *files,
+    size_t nfiles, int (*fn)(void *ctx, const struct crm_rfm_line *l,
+    struct crm_error *e), void *ctx, struct crm_error *e)
+{
+	struct rfm st;
+	long as_of;
+	int rc;
+
+	rfm_init(&st, o);
+	st.line_fn = fn;
+	st.line_ctx = ctx;
+	rc = read_orders(&st, NULL, files, nfiles, &as_of, e);
 	rfm_release(&st);
 	return rc;
 }
