@@ -129,7 +129,7 @@ tab_draw(const struct tab *t, int md, struct crm_buf *b)
 			crm_buf_addc(b, '|');
 			for (c = 0; c < t->ncol; c++) {
 				crm_buf_adds(b, c == 0 ? " :" : " ");
-				for (n = c == 0 ? 1 : 0; n < w[c]; n++)
+				for (n = 1; n < w[c]; n++)
 					crm_buf_addc(b, '-');
 				crm_buf_adds(b, c == 0 ? " |" : ": |");
 			}
@@ -356,6 +356,8 @@ breakdown_table(const struct crm_scorecard *sc, struct tab *t)
 {
 	static const char *const m[] = { "active", "new", "lost",
 	    "revenue", "revenue_share", "avg_order_value" };
+	static const char *const head[] = { "active", "new", "lost",
+	    "revenue", "share", "avg order" };
 	const char **k;
 	char buf[64];
 	size_t n, i, j, max = sc->nfig + 1;
@@ -364,7 +366,7 @@ breakdown_table(const struct crm_scorecard *sc, struct tab *t)
 	tab_row(t);
 	tab_set(t, 0, sc->by);
 	for (j = 0; j < 6; j++)
-		tab_set(t, j + (j > 3) + 1, m[j]);
+		tab_set(t, j + (j > 3) + 1, head[j]);
 	tab_set(t, 5, "change");
 	k = crm_xreallocarray(NULL, max, sizeof(*k));
 	n = keys(sc, CRM_SC_BREAKDOWN, sc->by, 0, NULL, k, max);
