@@ -315,7 +315,7 @@ _crm_scorecard_opts='-d --delimiter -e --encoding -h --help -o --output
 	-q --quiet -V --version --as-of --by --compare --db --format --period
 	--sections'
 _crm_scorecard_sections='customers money concentration trend breakdown
-	cohorts churn'
+	migration cohorts service campaigns churn'
 
 _crm_scorecard()
 {

@@ -37,13 +37,17 @@ enum crm_sc_section {
 	CRM_SC_CONCENTRATION,
 	CRM_SC_TREND,
 	CRM_SC_BREAKDOWN,
+	CRM_SC_MIGRATION,
 	CRM_SC_COHORTS,
+	CRM_SC_SERVICE,
+	CRM_SC_CAMPAIGNS,
 	CRM_SC_CHURN,
 	CRM_SC_NSECTIONS
 };
 
 /* The sections that need the store (they are skipped for CSV input). */
-#define CRM_SC_STORE_ONLY (1u << CRM_SC_CHURN)
+#define CRM_SC_STORE_ONLY (1u << CRM_SC_MIGRATION | 1u << CRM_SC_SERVICE | \
+	1u << CRM_SC_CAMPAIGNS | 1u << CRM_SC_CHURN)
 
 /* What a value is, which says how it is written. */
 enum crm_sc_kind {

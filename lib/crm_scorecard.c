@@ -15,6 +15,7 @@
 #include "crm_listkey.h"
 #include "crm_mem.h"
 #include "crm_rfm.h"
+#include "crm_score_int.h"
 #include "crm_scorecard.h"
 
 #define NONE INT32_MAX		/* no purchase yet */
@@ -73,11 +74,12 @@ struct work {
 	struct line *buf;	/* CSV lines, kept until as_of is known */
 	size_t nbuf, capbuf;
 	int64_t known;		/* customers table rows, -1: no store */
+	int64_t large_cut;	/* the least revenue of the top 20% */
 };
 
 static const char *const section_names[CRM_SC_NSECTIONS] = {
 	"customers", "money", "concentration", "trend", "breakdown",
-	"cohorts", "churn"
+	"migration", "cohorts", "service", "campaigns", "churn"
 };
 
 const char *
@@ -115,7 +117,8 @@ crm_scorecard_parse_sections(const char *s, unsigned *mask,
 		if (i == CRM_SC_NSECTIONS)
 			return crm_error_set(e, CRM_ERR_USAGE, "--sections: "
 			    "'%.*s' is not a section: customers, money, "
-			    "concentration, trend, breakdown, cohorts or churn",
+			    "concentration, trend, breakdown, migration, cohorts, "
+			    "service, campaigns or churn",
 			    (int)n, p);
 		*mask |= 1u << i;
 		if (comma == NULL)
@@ -196,8 +199,8 @@ period_label(enum crm_sc_period p, long i, char *buf, size_t n)
 
 /* Adding figures and notes. */
 
-static struct crm_sc_fig *
-fig(struct crm_scorecard *sc, enum crm_sc_section s, const char *dim,
+struct crm_sc_fig *
+crm_sc_fig_add(struct crm_scorecard *sc, enum crm_sc_section s, const char *dim,
     const char *key, const char *metric, const char *period)
 {
 	struct crm_sc_fig *f;
@@ -217,20 +220,20 @@ fig(struct crm_scorecard *sc, enum crm_sc_section s, const char *dim,
 	return f;
 }
 
-static void
-fig_int(struct crm_scorecard *sc, enum crm_sc_section s, const char *dim,
+void
+crm_sc_fig_int(struct crm_scorecard *sc, enum crm_sc_section s, const char *dim,
     const char *key, const char *metric, const char *period,
     enum crm_sc_kind kind, int64_t v)
 {
-	struct crm_sc_fig *f = fig(sc, s, dim, key, metric, period);
+	struct crm_sc_fig *f = crm_sc_fig_add(sc, s, dim, key, metric, period);
 
 	f->kind = kind;
 	f->i = v;
 }
 
 /* A quotient; nothing when the denominator is 0 (no figure, no zero). */
-static void
-fig_ratio(struct crm_scorecard *sc, enum crm_sc_section s, const char *dim,
+void
+crm_sc_fig_ratio(struct crm_scorecard *sc, enum crm_sc_section s, const char *dim,
     const char *key, const char *metric, const char *period,
     enum crm_sc_kind kind, double num, double den)
 {
@@ -238,13 +241,13 @@ fig_ratio(struct crm_scorecard *sc, enum crm_sc_section s, const char *dim,
 
 	if (den == 0)
 		return;
-	f = fig(sc, s, dim, key, metric, period);
+	f = crm_sc_fig_add(sc, s, dim, key, metric, period);
 	f->kind = kind;
 	f->x = num / den;
 }
 
-static void
-note(struct crm_scorecard *sc, const char *msg)
+void
+crm_sc_note(struct crm_scorecard *sc, const char *msg)
 {
 	sc->note = crm_xreallocarray(sc->note, sc->nnote + 1,
 	    sizeof(*sc->note));
@@ -435,7 +438,7 @@ set_periods(struct work *w, struct crm_error *e)
 		snprintf(msg, sizeof(msg), "no figures for %s: it ends before "
 		    "the first order (%s)", w->sc->cmp, crm_date_day_text(
 		    w->min_day, b));
-		note(w->sc, msg);
+		crm_sc_note(w->sc, msg);
 	}
 	crm_date_day_text(w->start[0], w->sc->start);
 	crm_date_day_text(w->end[0], w->sc->end);
@@ -444,8 +447,8 @@ set_periods(struct work *w, struct crm_error *e)
 
 /* Reading the store. */
 
-static int
-prepare(struct crm_store *s, const char *sql, sqlite3_stmt **st,
+int
+crm_sc_prepare(struct crm_store *s, const char *sql, sqlite3_stmt **st,
     struct crm_error *e)
 {
 	if (sqlite3_prepare_v2(crm_store_sqlite(s), sql, -1, st, NULL) !=
@@ -474,7 +477,7 @@ store_range(struct work *w, struct crm_store *s, struct crm_error *e)
 	long a, b;
 	int rc = -1;
 
-	if (prepare(s, "SELECT min(substr(order_date, 1, 10)), "
+	if (crm_sc_prepare(s, "SELECT min(substr(order_date, 1, 10)), "
 	    "max(substr(order_date, 1, 10)) FROM orders", &st, e) == -1)
 		return -1;
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -506,7 +509,7 @@ store_lines(struct work *w, struct crm_store *s, struct crm_error *e)
 	long day;
 	int rc;
 
-	if (prepare(s, "SELECT coalesce(m.survivor_id, o.customer_id), "
+	if (crm_sc_prepare(s, "SELECT coalesce(m.survivor_id, o.customer_id), "
 	    "o.order_date, o.amount, o.cost, o.channel, o.order_id, o.id "
 	    "FROM orders o LEFT JOIN merge_links m "
 	    "ON m.customer_id = o.customer_id", &st, e) == -1)
@@ -558,7 +561,7 @@ load_groups(struct work *w, struct crm_store *s, const char *sql,
 	int rc;
 
 	*rows = 0;
-	if (prepare(s, sql, &st, e) == -1)
+	if (crm_sc_prepare(s, sql, &st, e) == -1)
 		return -1;
 	if (bind != NULL)
 		sqlite3_bind_text(st, 1, bind, -1, SQLITE_TRANSIENT);
@@ -593,7 +596,7 @@ exists_extra(struct crm_store *s, const char *path, int *yes,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prepare(s, "SELECT 1 FROM customers WHERE json_valid(extra) AND "
+	if (crm_sc_prepare(s, "SELECT 1 FROM customers WHERE json_valid(extra) AND "
 	    "json_extract(extra, ?) IS NOT NULL LIMIT 1", &st, e) == -1)
 		return -1;
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
@@ -631,7 +634,7 @@ store_groups(struct work *w, struct crm_store *s, int *ok,
 		    OWN_FIRST, NULL, &rows, e) == -1)
 			return -1;
 		if (rows == 0) {
-			note(w->sc, "breakdown: no saved crm-rfm run to take "
+			crm_sc_note(w->sc, "breakdown: no saved crm-rfm run to take "
 			    "segments from");
 			*ok = 0;
 		}
@@ -644,7 +647,7 @@ store_groups(struct work *w, struct crm_store *s, int *ok,
 		    NULL, &rows, e) == -1)
 			return -1;
 		if (rows == 0) {
-			note(w->sc, "breakdown: no saved lifecycle run (crm-"
+			crm_sc_note(w->sc, "breakdown: no saved lifecycle run (crm-"
 			    "segment lifecycle --save)");
 			*ok = 0;
 		}
@@ -679,7 +682,7 @@ store_known(struct work *w, struct crm_store *s, struct crm_error *e)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prepare(s, "SELECT count(*) FROM customers WHERE customer_id "
+	if (crm_sc_prepare(s, "SELECT count(*) FROM customers WHERE customer_id "
 	    "NOT IN (SELECT customer_id FROM merge_links)", &st, e) == -1)
 		return -1;
 	rc = sqlite3_step(st);
@@ -744,19 +747,19 @@ customer_figs(struct work *w, enum crm_sc_section sec, const char *dim,
 {
 	struct crm_scorecard *sc = w->sc;
 
-	fig_int(sc, sec, dim, key, "buyers", per, CRM_SC_COUNT, c->buyers);
-	fig_int(sc, sec, dim, key, "active", per, CRM_SC_COUNT, c->active);
-	fig_int(sc, sec, dim, key, "new", per, CRM_SC_COUNT, c->new);
-	fig_int(sc, sec, dim, key, "returning", per, CRM_SC_COUNT,
+	crm_sc_fig_int(sc, sec, dim, key, "buyers", per, CRM_SC_COUNT, c->buyers);
+	crm_sc_fig_int(sc, sec, dim, key, "active", per, CRM_SC_COUNT, c->active);
+	crm_sc_fig_int(sc, sec, dim, key, "new", per, CRM_SC_COUNT, c->new);
+	crm_sc_fig_int(sc, sec, dim, key, "returning", per, CRM_SC_COUNT,
 	    c->active - c->new);
-	fig_int(sc, sec, dim, key, "retained", per, CRM_SC_COUNT,
+	crm_sc_fig_int(sc, sec, dim, key, "retained", per, CRM_SC_COUNT,
 	    c->retained);
-	fig_int(sc, sec, dim, key, "reactivated", per, CRM_SC_COUNT,
+	crm_sc_fig_int(sc, sec, dim, key, "reactivated", per, CRM_SC_COUNT,
 	    c->reactivated);
-	fig_int(sc, sec, dim, key, "lost", per, CRM_SC_COUNT, c->lost);
-	fig_ratio(sc, sec, dim, key, "retention", per, CRM_SC_RATIO,
+	crm_sc_fig_int(sc, sec, dim, key, "lost", per, CRM_SC_COUNT, c->lost);
+	crm_sc_fig_ratio(sc, sec, dim, key, "retention", per, CRM_SC_RATIO,
 	    (double)c->retained, (double)c->prior);
-	fig_ratio(sc, sec, dim, key, "churn_rate", per, CRM_SC_RATIO,
+	crm_sc_fig_ratio(sc, sec, dim, key, "churn_rate", per, CRM_SC_RATIO,
 	    (double)c->lost, (double)c->prior);
 }
 
@@ -766,26 +769,26 @@ money_figs(struct work *w, enum crm_sc_section sec, const char *dim,
 {
 	struct crm_scorecard *sc = w->sc;
 
-	fig_int(sc, sec, dim, key, "revenue", per, CRM_SC_CENTS, c->rev);
-	fig_int(sc, sec, dim, key, "orders", per, CRM_SC_COUNT, c->orders);
+	crm_sc_fig_int(sc, sec, dim, key, "revenue", per, CRM_SC_CENTS, c->rev);
+	crm_sc_fig_int(sc, sec, dim, key, "orders", per, CRM_SC_COUNT, c->orders);
 	if (c->orders > 0)
-		fig_int(sc, sec, dim, key, "avg_order_value", per,
+		crm_sc_fig_int(sc, sec, dim, key, "avg_order_value", per,
 		    CRM_SC_CENTS, div_round(c->rev, c->orders));
-	fig_ratio(sc, sec, dim, key, "orders_per_active", per, CRM_SC_REAL,
+	crm_sc_fig_ratio(sc, sec, dim, key, "orders_per_active", per, CRM_SC_REAL,
 	    (double)c->orders, (double)c->active);
 	if (c->active > 0)
-		fig_int(sc, sec, dim, key, "revenue_per_active", per,
+		crm_sc_fig_int(sc, sec, dim, key, "revenue_per_active", per,
 		    CRM_SC_CENTS, div_round(c->rev, c->active));
 	if (sec != CRM_SC_MONEY)
 		return;
-	fig_int(sc, sec, dim, key, "lines", per, CRM_SC_COUNT, c->lines);
-	fig_int(sc, sec, dim, key, "lines_with_cost", per, CRM_SC_COUNT,
+	crm_sc_fig_int(sc, sec, dim, key, "lines", per, CRM_SC_COUNT, c->lines);
+	crm_sc_fig_int(sc, sec, dim, key, "lines_with_cost", per, CRM_SC_COUNT,
 	    c->clines);
 	if (c->clines == 0)
 		return;
-	fig_int(sc, sec, dim, key, "margin", per, CRM_SC_CENTS,
+	crm_sc_fig_int(sc, sec, dim, key, "margin", per, CRM_SC_CENTS,
 	    c->crev - c->cost);
-	fig_ratio(sc, sec, dim, key, "margin_rate", per, CRM_SC_RATIO,
+	crm_sc_fig_ratio(sc, sec, dim, key, "margin_rate", per, CRM_SC_RATIO,
 	    (double)(c->crev - c->cost), (double)c->crev);
 }
 
@@ -801,7 +804,7 @@ totals(struct work *w)
 			customer_figs(w, CRM_SC_CUSTOMERS, "all", "all", &c,
 			    s == 0 ? w->sc->cur : w->sc->cmp);
 			if (s == 0 && w->known >= 0)
-				fig_int(w->sc, CRM_SC_CUSTOMERS, "all", "all",
+				crm_sc_fig_int(w->sc, CRM_SC_CUSTOMERS, "all", "all",
 				    "known", w->sc->cur, CRM_SC_COUNT,
 				    w->known);
 		}
@@ -844,6 +847,18 @@ ranked(struct work *w, int s, size_t *n)
 	return r;
 }
 
+/* The revenue at the 20% cut of the customers, for "large" customers. */
+static void
+large_cut(struct work *w)
+{
+	struct unit **r;
+	size_t n;
+
+	r = ranked(w, 0, &n);
+	w->large_cut = n > 0 ? r[(n * 20 + 99) / 100 - 1]->rev[0] : 0;
+	free(r);
+}
+
 static void
 concentration(struct work *w)
 {
@@ -863,7 +878,7 @@ concentration(struct work *w)
 	for (s = 0; s < w->nslot; s++) {
 		per = s == 0 ? sc->cur : sc->cmp;
 		r[s] = ranked(w, s, &n[s]);
-		fig_int(sc, CRM_SC_CONCENTRATION, "all", "all", "customers",
+		crm_sc_fig_int(sc, CRM_SC_CONCENTRATION, "all", "all", "customers",
 		    per, CRM_SC_COUNT, (int64_t)n[s]);
 		if (n[s] == 0)
 			continue;
@@ -874,31 +889,31 @@ concentration(struct work *w)
 			cut = (n[s] * (size_t)pct[k] + 99) / 100;
 			for (top = 0, i = 0; i < cut; i++)
 				top += r[s][i]->rev[s];
-			fig_ratio(sc, CRM_SC_CONCENTRATION, "all", "all",
+			crm_sc_fig_ratio(sc, CRM_SC_CONCENTRATION, "all", "all",
 			    names[k], per, CRM_SC_RATIO, (double)top,
 			    (double)sum);
 		}
-		fig_ratio(sc, CRM_SC_CONCENTRATION, "all", "all", "gini", per,
+		crm_sc_fig_ratio(sc, CRM_SC_CONCENTRATION, "all", "all", "gini", per,
 		    CRM_SC_RATIO, crm_scorecard_gini(v, n[s]), 1);
 		free(v);
 	}
 	/* The top 10 now, with their place and revenue before. */
 	for (i = 0; i < n[0] && i < 10; i++) {
 		u = r[0][i];
-		fig_int(sc, CRM_SC_CONCENTRATION, "top", crm_listkey_map_key(
+		crm_sc_fig_int(sc, CRM_SC_CONCENTRATION, "top", crm_listkey_map_key(
 		    &w->cust, u->cust), "rank", sc->cur, CRM_SC_COUNT,
 		    (int64_t)i + 1);
-		fig_int(sc, CRM_SC_CONCENTRATION, "top", crm_listkey_map_key(
+		crm_sc_fig_int(sc, CRM_SC_CONCENTRATION, "top", crm_listkey_map_key(
 		    &w->cust, u->cust), "revenue", sc->cur, CRM_SC_CENTS,
 		    u->rev[0]);
 		for (j = 0; j < n[1] && r[1][j] != u; j++)
 			;
 		if (j < n[1])
-			fig_int(sc, CRM_SC_CONCENTRATION, "top",
+			crm_sc_fig_int(sc, CRM_SC_CONCENTRATION, "top",
 			    crm_listkey_map_key(&w->cust, u->cust), "rank",
 			    sc->cmp, CRM_SC_COUNT, (int64_t)j + 1);
 		if (w->nslot == 2)
-			fig_int(sc, CRM_SC_CONCENTRATION, "top",
+			crm_sc_fig_int(sc, CRM_SC_CONCENTRATION, "top",
 			    crm_listkey_map_key(&w->cust, u->cust), "revenue",
 			    sc->cmp, CRM_SC_CENTS, u->rev[1]);
 	}
@@ -925,11 +940,11 @@ trend(struct work *w)
 			new += w->all.u[i].first >= start &&
 			    w->all.u[i].first <= end;
 		}
-		fig_int(sc, CRM_SC_TREND, "all", "all", "revenue", label,
+		crm_sc_fig_int(sc, CRM_SC_TREND, "all", "all", "revenue", label,
 		    CRM_SC_CENTS, w->trend_rev[k]);
-		fig_int(sc, CRM_SC_TREND, "all", "all", "active", label,
+		crm_sc_fig_int(sc, CRM_SC_TREND, "all", "all", "active", label,
 		    CRM_SC_COUNT, active);
-		fig_int(sc, CRM_SC_TREND, "all", "all", "new", label,
+		crm_sc_fig_int(sc, CRM_SC_TREND, "all", "all", "new", label,
 		    CRM_SC_COUNT, new);
 	}
 }
@@ -982,7 +997,7 @@ breakdown(struct work *w)
 			    &c[s * (w->groups.n + 1) + k], per);
 			money_figs(w, CRM_SC_BREAKDOWN, w->o->by, key,
 			    &c[s * (w->groups.n + 1) + k], per);
-			fig_ratio(sc, CRM_SC_BREAKDOWN, w->o->by, key,
+			crm_sc_fig_ratio(sc, CRM_SC_BREAKDOWN, w->o->by, key,
 			    "revenue_share", per, CRM_SC_RATIO,
 			    (double)c[s * (w->groups.n + 1) + k].rev,
 			    (double)all.rev);
@@ -1021,72 +1036,54 @@ cohorts(struct work *w)
 	}
 	for (c = first; c <= w->curmonth; c++) {
 		period_label(CRM_SC_MONTH, c, key, sizeof(key));
-		fig_int(sc, CRM_SC_COHORTS, "first_month", key, "customers",
+		crm_sc_fig_int(sc, CRM_SC_COHORTS, "first_month", key, "customers",
 		    key, CRM_SC_COUNT, size[c - first]);
 		for (j = 0; c + j <= w->curmonth; j++) {
 			period_label(CRM_SC_MONTH, c + j, label,
 			    sizeof(label));
-			fig_int(sc, CRM_SC_COHORTS, "first_month", key,
+			crm_sc_fig_int(sc, CRM_SC_COHORTS, "first_month", key,
 			    "active", label, CRM_SC_COUNT, act[c - first][j]);
-			fig_ratio(sc, CRM_SC_COHORTS, "first_month", key,
+			crm_sc_fig_ratio(sc, CRM_SC_COHORTS, "first_month", key,
 			    "retention", label, CRM_SC_RATIO,
 			    (double)act[c - first][j], (double)size[c - first]);
 		}
 	}
 }
 
-/*
- * Customers of the latest crm-churn run with a probability of 0.5 or
- * more, and their revenue in the current period (a merged customer is
- * counted as its survivor, at the higher of the two probabilities).
- */
-static int
-churn(struct work *w, struct crm_store *s, struct crm_error *e)
+/* The current revenue of a customer (a survivor's id), for crm_sc_ctx. */
+static int64_t
+revenue_of(void *ctx, const char *id, size_t n, int *large)
 {
-	struct crm_scorecard *sc = w->sc;
-	sqlite3_stmt *st;
-	const char *id;
+	struct work *w = ctx;
 	uint64_t *v;
-	int64_t scored = 0, high = 0, rev = 0, total = 0;
-	size_t i, c;
-	int rc, isnew;
+	size_t c;
+	int isnew;
 
-	if (prepare(s, "SELECT coalesce(m.survivor_id, x.customer_id), "
-	    "max(x.probability) FROM churn_scores" MERGE "WHERE x.run_id = "
-	    "(SELECT max(run_id) FROM churn_runs) GROUP BY 1 ORDER BY 1",
-	    &st, e) == -1)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		scored++;
-		if (sqlite3_column_double(st, 1) < 0.5)
-			continue;
-		high++;
-		id = (const char *)sqlite3_column_text(st, 0);
-		c = crm_listkey_map_get(&w->cust, id,
-		    (size_t)sqlite3_column_bytes(st, 0), &isnew);
-		v = isnew ? NULL : crm_listkey_set_get(&w->all.idx,
-		    ((uint64_t)c << 32) + 1);
-		if (v != NULL)
-			rev += w->all.u[*v].rev[0];
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return crm_store_fail(s, e);
-	if (scored == 0) {
-		note(sc, "churn: no saved crm-churn run");
+	*large = 0;
+	c = crm_listkey_map_get(&w->cust, id, n, &isnew);
+	if (isnew || (v = crm_listkey_set_get(&w->all.idx,
+	    ((uint64_t)c << 32) + 1)) == NULL)
 		return 0;
-	}
-	for (i = 0; i < w->all.n; i++)
-		total += w->all.u[i].rev[0];
-	fig_int(sc, CRM_SC_CHURN, "all", "all", "scored", sc->cur,
-	    CRM_SC_COUNT, scored);
-	fig_int(sc, CRM_SC_CHURN, "all", "all", "high_risk", sc->cur,
-	    CRM_SC_COUNT, high);
-	fig_int(sc, CRM_SC_CHURN, "all", "all", "high_risk_revenue", sc->cur,
-	    CRM_SC_CENTS, rev);
-	fig_ratio(sc, CRM_SC_CHURN, "all", "all", "high_risk_revenue_share",
-	    sc->cur, CRM_SC_RATIO, (double)rev, (double)total);
-	return 0;
+	*large = w->all.u[*v].rev[0] >= w->large_cut && w->large_cut > 0;
+	return w->all.u[*v].rev[0];
+}
+
+/* Put the figures in section order, keeping their order within one. */
+static void
+order_figs(struct crm_scorecard *sc)
+{
+	struct crm_sc_fig *f;
+	size_t i, n = 0;
+	int s;
+
+	f = crm_xreallocarray(NULL, sc->nfig + 1, sizeof(*f));
+	for (s = 0; s < CRM_SC_NSECTIONS; s++)
+		for (i = 0; i < sc->nfig; i++)
+			if (sc->fig[i].section == (enum crm_sc_section)s)
+				f[n++] = sc->fig[i];
+	free(sc->fig);
+	sc->fig = f;
+	sc->capfig = sc->nfig + 1;
 }
 
 static void
@@ -1126,8 +1123,10 @@ crm_scorecard_compute(const struct crm_scorecard_opts *o,
     struct crm_scorecard *sc, struct crm_error *e)
 {
 	struct work w;
+	struct crm_sc_ctx ctx;
 	int from_store = nfiles == 0 && store != NULL, ok = 1, rc = -1;
-	unsigned want = o->sections;
+	unsigned want = o->sections, i;
+	char msg[64];
 
 	memset(&w, 0, sizeof(w));
 	w.o = o;
@@ -1144,8 +1143,12 @@ crm_scorecard_compute(const struct crm_scorecard_opts *o,
 	if (o->by == NULL)
 		want &= ~(1u << CRM_SC_BREAKDOWN);
 	if (!from_store && (want & CRM_SC_STORE_ONLY)) {
-		if (o->sections_given)
-			note(sc, "churn: needs the store (--db)");
+		for (i = 0; o->sections_given && i < CRM_SC_NSECTIONS; i++)
+			if (want & CRM_SC_STORE_ONLY & (1u << i)) {
+				snprintf(msg, sizeof(msg), "%s: needs the store "
+				    "(--db)", section_names[i]);
+				crm_sc_note(sc, msg);
+			}
 		want &= ~CRM_SC_STORE_ONLY;
 	}
 	if (!from_store && o->by != NULL) {
@@ -1176,11 +1179,33 @@ crm_scorecard_compute(const struct crm_scorecard_opts *o,
 		breakdown(&w);
 	if (sc->sections & (1u << CRM_SC_COHORTS))
 		cohorts(&w);
-	if ((sc->sections & (1u << CRM_SC_CHURN)) &&
-	    churn(&w, store, e) == -1)
+	if (!from_store) {
+		rc = 0;
+		goto out;
+	}
+	large_cut(&w);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.sc = sc;
+	memcpy(ctx.start, w.start, sizeof(ctx.start));
+	memcpy(ctx.end, w.end, sizeof(ctx.end));
+	ctx.nslot = w.nslot;
+	for (i = 0; i < w.all.n; i++)
+		ctx.total += w.all.u[i].rev[0];
+	ctx.revenue = revenue_of;
+	ctx.w = &w;
+	if (((sc->sections & (1u << CRM_SC_MIGRATION)) &&
+	    crm_sc_migration(&ctx, store, e) == -1) ||
+	    ((sc->sections & (1u << CRM_SC_SERVICE)) &&
+	    crm_sc_service(&ctx, store, e) == -1) ||
+	    ((sc->sections & (1u << CRM_SC_CAMPAIGNS)) &&
+	    crm_sc_campaigns(&ctx, store, e) == -1) ||
+	    ((sc->sections & (1u << CRM_SC_CHURN)) &&
+	    crm_sc_churn(&ctx, store, e) == -1))
 		goto out;
 	rc = 0;
 out:
+	if (rc == 0)
+		order_figs(sc);
 	work_release(&w);
 	return rc;
 }

@@ -18,7 +18,9 @@
 
 static const char *const titles[CRM_SC_NSECTIONS] = {
 	"Customers", "Money", "Concentration", "Trend", "Breakdown",
+	"Lifecycle migration (customers from the row's stage to the column's)",
 	"Cohorts (share of each first-purchase month buying, by month)",
+	"Service", "Campaigns (responses up to the end of the period)",
 	"Churn risk"
 };
 
@@ -179,7 +181,8 @@ shown(const struct crm_sc_fig *f, char *buf, size_t n)
 	else if (f->kind == CRM_SC_RATIO)
 		snprintf(buf, n, "%.1f%%", 100 * f->x);
 	else if (f->kind == CRM_SC_REAL)
-		snprintf(buf, n, "%.2f", f->x);
+		snprintf(buf, n, strcmp(f->metric, "p_value") == 0 ? "%.4f" :
+		    "%.2f", f->x);
 	else
 		plain(f, buf, n);
 	return buf;
@@ -425,6 +428,142 @@ cohort_table(const struct crm_scorecard *sc, struct tab *t)
 	}
 }
 
+/* Interactions and complaints per channel, both periods. */
+static void
+service_table(const struct crm_scorecard *sc, struct tab *t)
+{
+	static const char *const m[] = { "interactions", "complaints" };
+	const char *k[64];
+	char buf[64];
+	size_t n, i, j;
+
+	tab_init(t, 7);
+	tab_row(t);
+	tab_set(t, 0, "channel");
+	for (j = 0; j < 2; j++) {
+		tab_set(t, 3 * j + 1, m[j]);
+		tab_set(t, 3 * j + 2, sc->cmp);
+		tab_set(t, 3 * j + 3, "change");
+	}
+	n = keys(sc, CRM_SC_SERVICE, "channel", 0, NULL, k, 63);
+	k[n++] = "all";
+	for (i = 0; i < n; i++) {
+		const char *dim = i + 1 == n ? "all" : "channel";
+		const struct crm_sc_fig *a, *b;
+
+		tab_row(t);
+		tab_set(t, 0, k[i]);
+		for (j = 0; j < 2; j++) {
+			a = find(sc, CRM_SC_SERVICE, dim, k[i], m[j], sc->cur);
+			b = find(sc, CRM_SC_SERVICE, dim, k[i], m[j], sc->cmp);
+			tab_set(t, 3 * j + 1, shown(a, buf, sizeof(buf)));
+			tab_set(t, 3 * j + 2, shown(b, buf, sizeof(buf)));
+			tab_set(t, 3 * j + 3, change(a, b, buf, sizeof(buf)));
+		}
+	}
+}
+
+/* Rows of keys, columns of metrics of the current period. */
+static void
+key_table(const struct crm_scorecard *sc, enum crm_sc_section s,
+    const char *dim, const char *first, const char *const *m,
+    const char *const *head, size_t nm, struct tab *t)
+{
+	const char **k;
+	char buf[64];
+	size_t n, i, j;
+
+	tab_init(t, nm + 1);
+	tab_row(t);
+	tab_set(t, 0, first);
+	for (j = 0; j < nm; j++)
+		tab_set(t, j + 1, head[j]);
+	k = crm_xreallocarray(NULL, sc->nfig + 1, sizeof(*k));
+	n = keys(sc, s, dim, 0, NULL, k, sc->nfig + 1);
+	for (i = 0; i < n; i++) {
+		tab_row(t);
+		tab_set(t, 0, k[i]);
+		for (j = 0; j < nm; j++)
+			tab_set(t, j + 1, shown(find(sc, s, dim, k[i], m[j],
+			    sc->cur), buf, sizeof(buf)));
+	}
+	free(k);
+}
+
+static void
+campaign_table(const struct crm_scorecard *sc, struct tab *t)
+{
+	static const char *const m[] = { "members", "responders",
+	    "response_rate", "response_low", "response_high",
+	    "conversion_rate", "revenue", "lift", "p_value" };
+	static const char *const head[] = { "members", "resp", "rate",
+	    "low", "high", "conv", "revenue", "lift", "p" };
+
+	key_table(sc, CRM_SC_CAMPAIGNS, "cell", "campaign/program/cell", m,
+	    head, 9, t);
+}
+
+static void
+complaint_table(const struct crm_scorecard *sc, struct tab *t)
+{
+	static const char *const m[] = { "complaints", "revenue" };
+
+	key_table(sc, CRM_SC_SERVICE, "repeat_complaints", "customer", m, m,
+	    2, t);
+}
+
+/* The migration matrix: a row per earlier stage, counts and row shares. */
+static void
+migration_table(const struct crm_scorecard *sc, struct tab *t)
+{
+	const char *from[32], *to[32];
+	const struct crm_sc_fig *f, *r;
+	char buf[64];
+	size_t nf = 0, nt, i, j, k;
+
+	for (i = 0; i < sc->nfig; i++) {
+		f = &sc->fig[i];
+		if (f->section != CRM_SC_MIGRATION)
+			continue;
+		for (j = 0; j < nf && strcmp(from[j], f->dim); j++)
+			;
+		if (j == nf && nf < 32)
+			from[nf++] = f->dim;
+	}
+	nt = 0;
+	for (i = 0; i < sc->nfig; i++) {
+		f = &sc->fig[i];
+		if (f->section != CRM_SC_MIGRATION)
+			continue;
+		for (j = 0; j < nt && strcmp(to[j], f->key); j++)
+			;
+		if (j == nt && nt < 32)
+			to[nt++] = f->key;
+	}
+	if (nt > MAXCOL - 1)
+		nt = MAXCOL - 1;
+	tab_init(t, nt + 1);
+	tab_row(t);
+	tab_set(t, 0, "from \\ to");
+	for (j = 0; j < nt; j++)
+		tab_set(t, j + 1, to[j]);
+	for (i = 0; i < nf; i++) {
+		tab_row(t);
+		tab_set(t, 0, from[i]);
+		for (k = 0; k < nt; k++) {
+			f = find(sc, CRM_SC_MIGRATION, from[i], to[k],
+			    "customers", sc->cur);
+			r = find(sc, CRM_SC_MIGRATION, from[i], to[k], "rate",
+			    sc->cur);
+			if (f == NULL)
+				continue;
+			snprintf(buf, sizeof(buf), "%lld (%.0f%%)",
+			    (long long)f->i, r != NULL ? 100 * r->x : 0.0);
+			tab_set(t, k + 1, buf);
+		}
+	}
+}
+
 static const char *
 period_name(enum crm_sc_period p)
 {
@@ -466,6 +605,15 @@ write_tables(const struct crm_scorecard *sc, int md, struct crm_buf *b)
 		case CRM_SC_COHORTS:
 			cohort_table(sc, &t);
 			break;
+		case CRM_SC_MIGRATION:
+			migration_table(sc, &t);
+			break;
+		case CRM_SC_SERVICE:
+			service_table(sc, &t);
+			break;
+		case CRM_SC_CAMPAIGNS:
+			campaign_table(sc, &t);
+			break;
 		default:
 			metric_table(sc, (enum crm_sc_section)s, &t);
 			break;
@@ -477,6 +625,15 @@ write_tables(const struct crm_scorecard *sc, int md, struct crm_buf *b)
 			crm_buf_addf(b, "\n%sTop customers of %s\n%s",
 			    md ? "### " : "", sc->cur, md ? "\n" : "");
 			top_table(sc, &t);
+			tab_draw(&t, md, b);
+			tab_release(&t);
+		}
+		if (s == CRM_SC_SERVICE && keys(sc, s, "repeat_complaints", 0,
+		    NULL, &first, 1) > 0) {
+			crm_buf_addf(b, "\n%sLarge customers (top 20%% by "
+			    "revenue) with 2 complaints or more in %s\n%s",
+			    md ? "### " : "", sc->cur, md ? "\n" : "");
+			complaint_table(sc, &t);
 			tab_draw(&t, md, b);
 			tab_release(&t);
 		}

@@ -34,10 +34,11 @@ static const struct {
 	{ "money,cohorts,churn", 1, 1u << CRM_SC_MONEY |
 	    1u << CRM_SC_COHORTS | 1u << CRM_SC_CHURN, "" },
 	{ "money,", 0, 0, "--sections: '' is not a section: customers, "
-	    "money, concentration, trend, breakdown, cohorts or churn" },
+	    "money, concentration, trend, breakdown, migration, cohorts, "
+	    "service, campaigns or churn" },
 	{ "customer", 0, 0, "--sections: 'customer' is not a section: "
-	    "customers, money, concentration, trend, breakdown, cohorts or "
-	    "churn" },
+	    "customers, money, concentration, trend, breakdown, migration, "
+	    "cohorts, service, campaigns or churn" },
 };
 
 int
