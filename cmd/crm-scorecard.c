@@ -15,8 +15,8 @@
 static const char usage_text[] =
 "usage: crm-scorecard [-hqV] [-d delim] [-e encoding] [-o file] [--as-of date]\n"
 "                     [--by dimension] [--compare previous|year-ago] [--db file]\n"
-"                     [--format text|csv|md|json] [--period month|quarter|year]\n"
-"                     [--sections list] [file ...]\n";
+"                     [--format text|csv|md|json|html]\n"
+"                     [--period month|quarter|year] [--sections list] [file ...]\n";
 
 enum {
 	OPT_AS_OF = 256, OPT_BY, OPT_COMPARE, OPT_DB, OPT_FORMAT, OPT_PERIOD,
@@ -42,7 +42,8 @@ static const struct option longopts[] = {
 
 static const char *const periods[] = { "month", "quarter", "year", NULL };
 static const char *const compares[] = { "previous", "year-ago", NULL };
-static const char *const formats[] = { "text", "csv", "md", "json", NULL };
+static const char *const formats[] = { "text", "csv", "md", "json", "html",
+    NULL };
 
 /*
  * crm-scorecard reports, for one period and the period it is compared

@@ -341,7 +341,7 @@ _crm_scorecard()
 	--compare)
 		_crm_words 'previous year-ago' "$cur"; return ;;
 	--format)
-		_crm_words 'text csv md json' "$cur"; return ;;
+		_crm_words 'text csv md json html' "$cur"; return ;;
 	--period)
 		_crm_words 'month quarter year' "$cur"; return ;;
 	--sections)

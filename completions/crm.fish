@@ -191,7 +191,7 @@ complete -c crm-scorecard -l compare -x -a 'previous year-ago' -d 'the period to
 complete -c crm-scorecard -s d -l delimiter -x -a ', \; tab \|' -d 'field delimiter of the input'
 complete -c crm-scorecard -l db -x -a '(__crm_dbfiles)' -d 'read this store'
 complete -c crm-scorecard -s e -l encoding -x -a 'UTF-8 GB18030 GBK UTF-16LE UTF-16BE BIG5 LATIN1' -d 'encoding of the input'
-complete -c crm-scorecard -l format -x -a 'text csv md json' -d 'output format'
+complete -c crm-scorecard -l format -x -a 'text csv md json html' -d 'output format'
 complete -c crm-scorecard -s h -l help -d 'print the usage and exit'
 complete -c crm-scorecard -s o -l output -r -F -d 'write the output to a file'
 complete -c crm-scorecard -l period -x -a 'month quarter year' -d 'the length of a period'

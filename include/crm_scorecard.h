@@ -27,7 +27,8 @@ enum crm_sc_format {
 	CRM_SC_TEXT,
 	CRM_SC_CSV,
 	CRM_SC_MD,
-	CRM_SC_JSON
+	CRM_SC_JSON,
+	CRM_SC_HTML
 };
 
 /* Sections, as bits of crm_scorecard_opts.sections, in output order. */

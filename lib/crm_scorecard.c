@@ -870,6 +870,7 @@ concentration(struct work *w)
 	const struct unit *u;
 	int64_t *v, sum, top;
 	size_t n[2], i, j, k, cut;
+	char key[8];
 	const char *per;
 	int s;
 
@@ -895,6 +896,16 @@ concentration(struct work *w)
 		}
 		crm_sc_fig_ratio(sc, CRM_SC_CONCENTRATION, "all", "all", "gini", per,
 		    CRM_SC_RATIO, crm_scorecard_gini(v, n[s]), 1);
+		/* The Pareto curve's points: the revenue of the first 10%... */
+		for (k = 1; s == 0 && k <= 10; k++) {
+			cut = (n[s] * k * 10 + 99) / 100;
+			for (top = 0, i = 0; i < cut; i++)
+				top += r[s][i]->rev[s];
+			snprintf(key, sizeof(key), "%zu", k * 10);
+			crm_sc_fig_ratio(sc, CRM_SC_CONCENTRATION, "pareto", key,
+			    "revenue_share", per, CRM_SC_RATIO, (double)top,
+			    (double)sum);
+		}
 		free(v);
 	}
 	/* The top 10 now, with their place and revenue before. */

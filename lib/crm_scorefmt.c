@@ -13,6 +13,7 @@
 #include "crm_num.h"
 #include "crm_scorecard.h"
 #include "crm_spool.h"
+#include "crm_svg.h"
 
 #define MAXCOL 16
 
@@ -571,6 +572,49 @@ period_name(enum crm_sc_period p)
 	    "quarter" : "year";
 }
 
+/* The main table of section s. */
+static void
+section_table(const struct crm_scorecard *sc, enum crm_sc_section s,
+    struct tab *t)
+{
+	switch (s) {
+	case CRM_SC_TREND:
+		trend_table(sc, t);
+		break;
+	case CRM_SC_BREAKDOWN:
+		breakdown_table(sc, t);
+		break;
+	case CRM_SC_COHORTS:
+		cohort_table(sc, t);
+		break;
+	case CRM_SC_MIGRATION:
+		migration_table(sc, t);
+		break;
+	case CRM_SC_SERVICE:
+		service_table(sc, t);
+		break;
+	case CRM_SC_CAMPAIGNS:
+		campaign_table(sc, t);
+		break;
+	default:
+		metric_table(sc, s, t);
+		break;
+	}
+}
+
+static int
+has_section(const struct crm_scorecard *sc, enum crm_sc_section s)
+{
+	size_t i;
+
+	if (!(sc->sections & (1u << s)))
+		return 0;
+	for (i = 0; i < sc->nfig; i++)
+		if (sc->fig[i].section == s)
+			return 1;
+	return 0;
+}
+
 /* Text and Markdown: a heading, then one or two tables per section. */
 static void
 write_tables(const struct crm_scorecard *sc, int md, struct crm_buf *b)
@@ -578,46 +622,20 @@ write_tables(const struct crm_scorecard *sc, int md, struct crm_buf *b)
 	struct tab t;
 	const char *first;
 	size_t i;
-	int s, any;
+	int s;
 
 	crm_buf_addf(b, "%sCustomer scorecard: %s %s (%s to %s), compared "
 	    "with %s%s\n", md ? "# " : "", period_name(sc->period), sc->cur,
 	    sc->start, sc->end, sc->cmp, sc->compare == CRM_SC_YEAR_AGO ?
 	    ", a year earlier" : "");
 	for (s = 0; s < CRM_SC_NSECTIONS; s++) {
-		if (!(sc->sections & (1u << s)))
-			continue;
-		for (any = 0, i = 0; i < sc->nfig && !any; i++)
-			any = sc->fig[i].section == (enum crm_sc_section)s;
-		if (!any)
+		if (!has_section(sc, (enum crm_sc_section)s))
 			continue;
 		crm_buf_addf(b, "\n%s%s", md ? "## " : "", titles[s]);
 		if (s == CRM_SC_BREAKDOWN)
 			crm_buf_addf(b, " by %s, %s", sc->by, sc->cur);
 		crm_buf_adds(b, md ? "\n\n" : "\n");
-		switch (s) {
-		case CRM_SC_TREND:
-			trend_table(sc, &t);
-			break;
-		case CRM_SC_BREAKDOWN:
-			breakdown_table(sc, &t);
-			break;
-		case CRM_SC_COHORTS:
-			cohort_table(sc, &t);
-			break;
-		case CRM_SC_MIGRATION:
-			migration_table(sc, &t);
-			break;
-		case CRM_SC_SERVICE:
-			service_table(sc, &t);
-			break;
-		case CRM_SC_CAMPAIGNS:
-			campaign_table(sc, &t);
-			break;
-		default:
-			metric_table(sc, (enum crm_sc_section)s, &t);
-			break;
-		}
+		section_table(sc, (enum crm_sc_section)s, &t);
 		tab_draw(&t, md, b);
 		tab_release(&t);
 		if (s == CRM_SC_CONCENTRATION && keys(sc, s, "top", 0, NULL,
@@ -725,6 +743,231 @@ write_json(const struct crm_scorecard *sc, struct crm_buf *b)
 	crm_buf_adds(b, "]\n}\n");
 }
 
+/* HTML: one file, its charts inline SVG, no scripts, no fetches. */
+
+static const char css[] =
+"body{font-family:sans-serif;margin:2em;color:#111;max-width:60em}"
+"h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;"
+"border-bottom:1px solid #999}h3{font-size:1em}"
+"table{border-collapse:collapse;margin:.6em 0}"
+"th,td{padding:.15em .6em;border-bottom:1px solid #ddd}"
+"th{text-align:right;background:#f2f2f2}th:first-child{text-align:left}"
+"td{text-align:right;font-variant-numeric:tabular-nums}"
+"td:first-child{text-align:left}svg{display:block;margin:.6em 0}"
+".notes{color:#555}"
+"@media print{body{margin:0}section{break-inside:avoid}}";
+
+static void
+html_table(const struct tab *t, struct crm_buf *b)
+{
+	size_t r, c;
+	const char *s;
+
+	crm_buf_adds(b, "<table>\n");
+	for (r = 0; r < t->nrow; r++) {
+		crm_buf_adds(b, r == 0 ? "<thead><tr>" : "<tr>");
+		for (c = 0; c < t->ncol; c++) {
+			s = t->cell[r * t->ncol + c];
+			crm_buf_adds(b, r == 0 ? "<th>" : "<td>");
+			crm_svg_text(b, s != NULL ? s : "");
+			crm_buf_adds(b, r == 0 ? "</th>" : "</td>");
+		}
+		crm_buf_adds(b, r == 0 ? "</tr></thead>\n<tbody>\n" :
+		    "</tr>\n");
+	}
+	crm_buf_adds(b, t->nrow > 0 ? "</tbody></table>\n" : "</table>\n");
+}
+
+/* The values of metric in section s, dim "all", over the periods. */
+static size_t
+series(const struct crm_scorecard *sc, enum crm_sc_section s,
+    const char *metric, const char **p, double *v, size_t max)
+{
+	const struct crm_sc_fig *f;
+	size_t n, i;
+
+	n = keys(sc, s, "all", 1, metric, p, max);
+	for (i = 0; i < n; i++) {
+		f = find(sc, s, "all", "all", metric, p[i]);
+		v[i] = f->kind == CRM_SC_CENTS ? (double)f->i / 100 :
+		    f->kind == CRM_SC_COUNT ? (double)f->i : f->x;
+	}
+	return n;
+}
+
+/* Distinct dimensions of section s, in order. */
+static size_t
+dims(const struct crm_scorecard *sc, enum crm_sc_section s,
+    const char **out, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < sc->nfig; i++) {
+		if (sc->fig[i].section != s)
+			continue;
+		for (j = 0; j < n && strcmp(out[j], sc->fig[i].dim); j++)
+			;
+		if (j == n && n < max)
+			out[n++] = sc->fig[i].dim;
+	}
+	return n;
+}
+
+static void
+html_heat(const struct crm_scorecard *sc, enum crm_sc_section s,
+    struct crm_buf *b)
+{
+	const char *rows[32], *cols[32];
+	char names[32][8], title[96];
+	const struct crm_sc_fig *f;
+	double v[32 * 32];
+	size_t nr, nc, r, c;
+
+	if (s == CRM_SC_COHORTS) {
+		nr = keys(sc, s, "first_month", 0, NULL, rows, 32);
+		for (nc = 0; nc < nr; nc++) {
+			snprintf(names[nc], sizeof(names[nc]), "+%zu", nc);
+			cols[nc] = names[nc];
+		}
+		for (r = 0; r < nr; r++)
+			for (c = 0; c < nc; c++) {
+				f = r + c < nr ? find(sc, s, "first_month",
+				    rows[r], "retention", rows[r + c]) : NULL;
+				v[r * nc + c] = f != NULL ? f->x : -1;
+			}
+		crm_svg_heat(b, "Cohort retention by month since the first "
+		    "purchase", rows, nr, cols, nc, v);
+		return;
+	}
+	nr = dims(sc, s, rows, 32);
+	nc = 0;
+	for (r = 0; r < sc->nfig; r++) {
+		if (sc->fig[r].section != s)
+			continue;
+		for (c = 0; c < nc && strcmp(cols[c], sc->fig[r].key); c++)
+			;
+		if (c == nc && nc < 32)
+			cols[nc++] = sc->fig[r].key;
+	}
+	for (r = 0; r < nr; r++)
+		for (c = 0; c < nc; c++) {
+			f = find(sc, s, rows[r], cols[c], "rate", sc->cur);
+			v[r * nc + c] = f != NULL ? f->x : -1;
+		}
+	snprintf(title, sizeof(title), "Lifecycle stages, %s (rows) to %s "
+	    "(columns)", sc->cmp, sc->cur);
+	crm_svg_heat(b, title, rows, nr, cols, nc, v);
+}
+
+static void
+html_charts(const struct crm_scorecard *sc, enum crm_sc_section s,
+    struct crm_buf *b)
+{
+	const char *p[64], **k;
+	const struct crm_sc_fig *f;
+	double v[64], x[16], *bar;
+	char title[128];
+	size_t n, i;
+
+	switch (s) {
+	case CRM_SC_TREND:
+		n = series(sc, s, "revenue", p, v, 64);
+		crm_svg_bars(b, "Revenue per period", p, v, n);
+		n = series(sc, s, "active", p, v, 64);
+		crm_svg_line(b, "Active customers per period", p, v, n);
+		break;
+	case CRM_SC_CONCENTRATION:
+		n = keys(sc, s, "pareto", 0, NULL, p, 16);
+		for (i = 0; i < n; i++) {
+			x[i] = atof(p[i]) / 100;
+			v[i] = find(sc, s, "pareto", p[i], "revenue_share",
+			    sc->cur)->x;
+		}
+		snprintf(title, sizeof(title), "Share of revenue, %s",
+		    sc->cur);
+		crm_svg_pareto(b, title, x, v, n);
+		break;
+	case CRM_SC_BREAKDOWN:
+		k = crm_xreallocarray(NULL, sc->nfig + 1, sizeof(*k));
+		n = keys(sc, s, sc->by, 0, NULL, k, sc->nfig + 1);
+		bar = crm_xreallocarray(NULL, n + 1, sizeof(*bar));
+		for (i = 0; i < n; i++) {
+			f = find(sc, s, sc->by, k[i], "revenue", sc->cur);
+			bar[i] = f != NULL ? (double)f->i / 100 : 0;
+		}
+		snprintf(title, sizeof(title), "Revenue by %s, %s", sc->by,
+		    sc->cur);
+		crm_svg_bars(b, title, k, bar, n);
+		free(bar);
+		free(k);
+		break;
+	case CRM_SC_COHORTS:
+	case CRM_SC_MIGRATION:
+		html_heat(sc, s, b);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+write_html(const struct crm_scorecard *sc, struct crm_buf *b)
+{
+	struct tab t;
+	const char *first;
+	size_t i;
+	int s;
+
+	crm_buf_addf(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n<title>Customer scorecard %s</title>\n"
+	    "<style>%s</style>\n</head>\n<body>\n<h1>Customer scorecard: %s "
+	    "%s</h1>\n<p>%s to %s, compared with %s%s.</p>\n", sc->cur, css,
+	    period_name(sc->period), sc->cur, sc->start, sc->end, sc->cmp,
+	    sc->compare == CRM_SC_YEAR_AGO ? ", a year earlier" : "");
+	for (s = 0; s < CRM_SC_NSECTIONS; s++) {
+		if (!has_section(sc, (enum crm_sc_section)s))
+			continue;
+		crm_buf_adds(b, "<section>\n<h2>");
+		crm_svg_text(b, titles[s]);
+		if (s == CRM_SC_BREAKDOWN) {
+			crm_buf_adds(b, " by ");
+			crm_svg_text(b, sc->by);
+		}
+		crm_buf_adds(b, "</h2>\n");
+		html_charts(sc, (enum crm_sc_section)s, b);
+		section_table(sc, (enum crm_sc_section)s, &t);
+		html_table(&t, b);
+		tab_release(&t);
+		if (s == CRM_SC_CONCENTRATION && keys(sc, s, "top", 0, NULL,
+		    &first, 1) > 0) {
+			crm_buf_addf(b, "<h3>Top customers of %s</h3>\n",
+			    sc->cur);
+			top_table(sc, &t);
+			html_table(&t, b);
+			tab_release(&t);
+		}
+		if (s == CRM_SC_SERVICE && keys(sc, s, "repeat_complaints", 0,
+		    NULL, &first, 1) > 0) {
+			crm_buf_adds(b, "<h3>Large customers with 2 complaints "
+			    "or more</h3>\n");
+			complaint_table(sc, &t);
+			html_table(&t, b);
+			tab_release(&t);
+		}
+		crm_buf_adds(b, "</section>\n");
+	}
+	if (sc->nnote > 0)
+		crm_buf_adds(b, "<ul class=\"notes\">\n");
+	for (i = 0; i < sc->nnote; i++) {
+		crm_buf_adds(b, "<li>");
+		crm_svg_text(b, sc->note[i]);
+		crm_buf_adds(b, "</li>\n");
+	}
+	if (sc->nnote > 0)
+		crm_buf_adds(b, "</ul>\n");
+	crm_buf_adds(b, "</body>\n</html>\n");
+}
+
 int
 crm_scorecard_write(const struct crm_scorecard *sc, enum crm_sc_format f,
     const char *path, struct crm_error *e)
@@ -740,6 +983,8 @@ crm_scorecard_write(const struct crm_scorecard *sc, enum crm_sc_format f,
 	else {
 		if (f == CRM_SC_JSON)
 			write_json(sc, &b);
+		else if (f == CRM_SC_HTML)
+			write_html(sc, &b);
 		else
 			write_tables(sc, f == CRM_SC_MD, &b);
 		rc = crm_out_write(crm_spool_out(sp), b.s, b.len, e);

@@ -80,4 +80,9 @@ cut -d, -f1,5,17- campaign.csv | head -4
 crm-segment rules --rule 'A=cell = '"'A'" --rule 'B=cell = '"'B'" \
     --default control --summary campaign.csv | table
 
+say "10. The scorecard: last month against the month before, as a web page and as text"
+crm-scorecard --db crm.db --by segment --format html -o scorecard.html
+echo "wrote $demo/scorecard.html"
+crm-scorecard --db crm.db --by segment
+
 printf '\nThe store is %s\n' "$demo/crm.db"
