@@ -193,7 +193,8 @@ crm_svg_heat(struct crm_buf *b, const char *title,
 	double x;
 	size_t r, c;
 
-	open_svg(b, title, left + (int)nc * cw + 8, top + (int)nr * ch + 8);
+	open_svg(b, title, left + (int)nc * cw + 8 > 460 ? left + (int)nc * cw +
+	    8 : 460, top + (int)nr * ch + 8);
 	for (c = 0; c < nc; c++) {
 		crm_buf_addf(b, "<text x=\"%zu\" y=\"%d\" "
 		    "text-anchor=\"middle\">", left + c * cw + cw / 2,

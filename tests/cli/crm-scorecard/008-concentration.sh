@@ -1,7 +1,7 @@
 # The concentration figures and the cohort triangle agree with an
 # independent computation: per-customer revenue by plain SQL, then the
-# shares and the Gini coefficient (mean absolute difference over twice
-# the mean) in awk; cohorts by SQL over first purchases.
+# shares, the Pareto curve's points and the Gini coefficient (mean
+# absolute difference over twice the mean) in awk; cohorts by SQL over first purchases.
 . "$TOP/tests/cli/lib.sh"
 t crm-import -q --db crm.db customers data/scorecard/customers.csv || exit
 t crm-import -q --db crm.db orders data/scorecard/orders.csv || exit
@@ -26,6 +26,11 @@ EOT
 		for (i = 1; i <= n; i++) for (j = 1; j <= n; j++)
 			d += v[i] > v[j] ? v[i] - v[j] : v[j] - v[i]
 		printf "concentration,all,all,gini,%s,%.4f\n", per, d / (2 * n * sum)
+		for (k = 10; per == "2024-06" && k <= 100; k += 10) {
+			cut = int((n * k + 99) / 100); top = 0
+			for (i = 1; i <= cut; i++) top += v[i]
+			printf "concentration,pareto,%d,revenue_share,%s,%.4f\n", k, per, top / sum
+		}
 	}'
 done >want
 grep -e '_share,' -e ',gini,' sc.csv >got
