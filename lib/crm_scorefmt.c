@@ -818,7 +818,7 @@ html_heat(const struct crm_scorecard *sc, enum crm_sc_section s,
     struct crm_buf *b)
 {
 	const char *rows[32], *cols[32];
-	char names[32][8], title[96];
+	char names[32][16], title[96];
 	const struct crm_sc_fig *f;
 	double v[32 * 32];
 	size_t nr, nc, r, c;
@@ -826,7 +826,7 @@ html_heat(const struct crm_scorecard *sc, enum crm_sc_section s,
 	if (s == CRM_SC_COHORTS) {
 		nr = keys(sc, s, "first_month", 0, NULL, rows, 32);
 		for (nc = 0; nc < nr; nc++) {
-			snprintf(names[nc], sizeof(names[nc]), "+%zu", nc);
+			snprintf(names[nc], sizeof(names[nc]), "+%d", (int)nc);
 			cols[nc] = names[nc];
 		}
 		for (r = 0; r < nr; r++)

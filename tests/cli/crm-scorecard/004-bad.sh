@@ -29,5 +29,8 @@ echo "rc=$?"
 printf 'customer_id,order_date\n' >head.csv
 crm-scorecard head.csv
 echo "rc=$?"
-crm-scorecard </dev/null
+# An empty regular file (not /dev/null: see the report on the shared
+# reader, whose result on an empty character device varies).
+: >empty.csv
+crm-scorecard <empty.csv
 echo "rc=$?"
