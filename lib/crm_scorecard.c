@@ -267,14 +267,31 @@ div_round(int64_t num, int64_t den)
 
 /* Aggregating the lines. */
 
+/*
+ * The set's key of a (customer, group) pair: murmur3's finaliser, a
+ * bijection that keeps keys distinct and nonzero while spreading them
+ * over the slots, which take the low bits.
+ */
+static uint64_t
+unit_key(uint32_t cust, uint32_t group)
+{
+	uint64_t k = ((uint64_t)cust << 32 | group) + 1;
+
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	return k ^ (k >> 33);
+}
+
 static struct unit *
 unit_get(struct table *t, uint32_t cust, uint32_t group)
 {
 	uint64_t *v;
 	int isnew;
 
-	v = crm_listkey_set_put(&t->idx, ((uint64_t)cust << 32 | group) + 1,
-	    t->n, &isnew);
+	v = crm_listkey_set_put(&t->idx, unit_key(cust, group), t->n,
+	    &isnew);
 	if (!isnew)
 		return &t->u[*v];
 	if (t->n == t->cap) {
@@ -1073,7 +1090,7 @@ revenue_of(void *ctx, const char *id, size_t n, int *large)
 	*large = 0;
 	c = crm_listkey_map_get(&w->cust, id, n, &isnew);
 	if (isnew || (v = crm_listkey_set_get(&w->all.idx,
-	    ((uint64_t)c << 32) + 1)) == NULL)
+	    unit_key((uint32_t)c, 0))) == NULL)
 		return 0;
 	*large = w->all.u[*v].rev[0] >= w->large_cut && w->large_cut > 0;
 	return w->all.u[*v].rev[0];
