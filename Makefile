@@ -30,7 +30,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lz)
 LIBS = $(PKG_LIBS) -lcsv -lm -pthread
 
-TOOLS = crm-import crm-rfm crm-segment crm-lists crm-churn
+TOOLS = crm-import crm-rfm crm-segment crm-lists crm-churn crm-scorecard
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

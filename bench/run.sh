@@ -456,8 +456,24 @@ check_same() {
 	[ "$a" = "$b" ] || die "$1 and $3 disagree: '$a' against '$b'"
 }
 
+# The scorecard of the last complete month from the plain orders file,
+# against sums per customer and month by the sqlite3 shell and by awk,
+# which compute less (no comparisons, concentration, trend or cohorts).
+# No target yet: the issue asks for seconds, not minutes, on 10M orders.
+case_scorecard() {
+	subject crm-scorecard plain \
+	    'crm-scorecard --format csv plain/orders.csv'
+	if [ $have_sqlite3 = yes ]; then
+		peer 'sqlite3 .import + GROUP BY' plain '' \
+		    "sqlite3 :memory: -cmd '.mode csv' -cmd '.import plain/orders.csv o' 'SELECT customer_id, substr(order_date, 1, 7), count(*), sum(amount) FROM o GROUP BY 1, 2'"
+	fi
+	peer "$awk" plain '' \
+	    "$awk -F, 'NR > 1 { k = \$2 \",\" substr(\$3, 1, 7); n[k]++; s[k] += \$4 } END { for (k in n) print k, n[k], s[k] }' plain/orders.csv"
+	measure scorecard
+}
+
 all_cases="import_store import_filter rfm segment_abc segment_rules"
-all_cases="$all_cases segment_kmeans lists_select lists_split lists_code clv"
+all_cases="$all_cases segment_kmeans lists_select lists_split lists_code clv scorecard"
 cases=${BENCH_CASES:-$all_cases}
 for c in $cases; do
 	case " $all_cases " in

@@ -373,8 +373,65 @@ _crm_churn()
 	fi
 }
 
+# crm-scorecard
+_crm_scorecard_opts='-d --delimiter -e --encoding -h --help -o --output
+	-q --quiet -V --version --as-of --by --compare --db --format --period
+	--sections'
+_crm_scorecard_sections='customers money concentration trend breakdown
+	migration cohorts service campaigns churn'
+
+_crm_scorecard()
+{
+	local cur prev w i dashdash=0
+	COMPREPLY=()
+	_crm_curprev
+
+	# The last of a bundle of flags can take an argument: -qd ','.
+	[[ $prev == -[hqV]*[deo] ]] && prev=-${prev: -1}
+
+	case $prev in
+	-d|--delimiter)
+		_crm_delimiters "$cur"; return ;;
+	-e|--encoding)
+		_crm_words "$_crm_encodings" "$cur"; return ;;
+	-o|--output)
+		_crm_anyfiles "$cur"; return ;;
+	--db)
+		_crm_dbfiles "$cur"; return ;;
+	--by)
+		_crm_words 'segment stage channel owner region city country
+		    source company' "$cur"; return ;;
+	--compare)
+		_crm_words 'previous year-ago' "$cur"; return ;;
+	--format)
+		_crm_words 'text csv md json html' "$cur"; return ;;
+	--period)
+		_crm_words 'month quarter year' "$cur"; return ;;
+	--sections)
+		# A comma list: complete the word after the last comma.
+		local pre=${cur%"${cur##*,}"}
+		COMPREPLY=($(compgen -P "$pre" -W "$_crm_scorecard_sections" \
+		    -- "${cur##*,}"))
+		compopt -o nospace 2>/dev/null
+		return ;;
+	--as-of)
+		return ;;
+	esac
+
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		[[ $w == -- ]] && dashdash=1
+	done
+	if [[ $cur == -* ]] && ((!dashdash)); then
+		_crm_words "$_crm_scorecard_opts" "$cur"
+	else
+		_crm_datafiles "$cur"
+	fi
+}
+
 complete -F _crm_import crm-import
 complete -F _crm_rfm crm-rfm
 complete -F _crm_segment crm-segment
 complete -F _crm_lists crm-lists
 complete -F _crm_churn crm-churn
+complete -F _crm_scorecard crm-scorecard

@@ -30,6 +30,11 @@ void crm_buf_addc(struct crm_buf *b, int c);
 void crm_buf_adds(struct crm_buf *b, const char *s);
 void crm_buf_addf(struct crm_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/*
+ * Append s[0..n) as a JSON string: quoted, with '"' and '\' escaped and
+ * control characters written as \u00XX (UTF-8 passes through).
+ */
+void crm_buf_addjson(struct crm_buf *b, const char *s, size_t n);
 /* Hand the string to the caller (who frees it) and re-init b. */
 char *crm_buf_detach(struct crm_buf *b, size_t *len);
 

@@ -121,3 +121,26 @@ crm_buf_detach(struct crm_buf *b, size_t *len)
 	crm_buf_init(b);
 	return s;
 }
+
+void
+crm_buf_addjson(struct crm_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+	unsigned char c;
+
+	crm_buf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			crm_buf_addc(b, '\\');
+			crm_buf_addc(b, c);
+		} else if (c < 0x20) {
+			crm_buf_adds(b, "\\u00");
+			crm_buf_addc(b, hex[c >> 4]);
+			crm_buf_addc(b, hex[c & 15]);
+		} else
+			crm_buf_addc(b, c);
+	}
+	crm_buf_addc(b, '"');
+}

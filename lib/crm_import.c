@@ -427,30 +427,6 @@ write_out_header(struct imp *im, struct crm_error *e)
 	return crm_csv_write_eol(im->w, e);
 }
 
-/* Append s to b as a JSON string. */
-static void
-json_string(struct crm_buf *b, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i;
-	unsigned char c;
-
-	crm_buf_addc(b, '"');
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			crm_buf_addc(b, '\\');
-			crm_buf_addc(b, c);
-		} else if (c < 0x20) {
-			crm_buf_adds(b, "\\u00");
-			crm_buf_addc(b, hex[c >> 4]);
-			crm_buf_addc(b, hex[c & 15]);
-		} else
-			crm_buf_addc(b, c);
-	}
-	crm_buf_addc(b, '"');
-}
-
 /* Set e to a row problem: "FIELD: reason" at the row's line. */
 static int
 row_error(struct imp *im, struct crm_error *e, unsigned long line, int col,
@@ -701,10 +677,10 @@ build_extra(struct imp *im, const struct crm_csv_record *r)
 		if (c >= r->nfields || r->lens[c] == 0)
 			continue;
 		crm_buf_addc(&im->extra, any ? ',' : '{');
-		json_string(&im->extra, im->h.names[c],
+		crm_buf_addjson(&im->extra, im->h.names[c],
 		    strlen(im->h.names[c]));
 		crm_buf_addc(&im->extra, ':');
-		json_string(&im->extra, r->fields[c], r->lens[c]);
+		crm_buf_addjson(&im->extra, r->fields[c], r->lens[c]);
 		any = 1;
 	}
 	if (any)

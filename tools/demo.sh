@@ -90,4 +90,9 @@ awk -F, 'NR > 1 { n[$5]++; k = $5 == "A" ? 4 : $5 == "B" ? 6 : 9
     { echo code,revenue; cat; } >responses.csv
 crm-lists responses --db crm.db --list winback responses.csv | table
 
+say "11. The scorecard: last month against the month before, as a web page and as text"
+crm-scorecard --db crm.db --by segment --format html -o scorecard.html
+echo "wrote $demo/scorecard.html"
+crm-scorecard --db crm.db --by segment
+
 printf '\nThe store is %s\n' "$demo/crm.db"
