@@ -32,7 +32,9 @@ LIBS = $(PKG_LIBS) -lcsv -lm -pthread
 
 TOOLS = crm-import crm-rfm crm-segment crm-lists
 LIB_SRC = $(wildcard lib/*.c)
-LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/gen/crm_pinyin_tab.o
+# The character -> pinyin table is generated from Unihan (package unicode-data).
+UNIHAN ?= /usr/share/unicode/Unihan_Readings.txt.bz2
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN = $(TOOLS:%=$(BUILD)/%)
@@ -53,6 +55,13 @@ $(BUILD)/.deps: tools/deps.sh
 $(BUILD)/lib/%.o: lib/%.c include/*.h lib/*.h $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(ALL_CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/crm_pinyin_tab.c: tools/gen-pinyin.sh $(BUILD)/.deps
+	@mkdir -p $(@D)
+	sh tools/gen-pinyin.sh $(UNIHAN) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/crm_pinyin_tab.o: $(BUILD)/gen/crm_pinyin_tab.c lib/crm_match_int.h
+	$(CC) $(WARN) $(ALL_CPPFLAGS) -Ilib $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libcrm.a: $(LIB_OBJ)
 	rm -f $@

@@ -15,6 +15,11 @@ static const char usage_text[] =
 "       crm-lists clean [--country cc] [--drop-invalid] [file ...]\n"
 "       crm-lists dedupe --key list [--country cc]\n"
 "                 [--keep first|last|most-complete] [file ...]\n"
+"       crm-lists dedupe --fuzzy [--fields list] [--threshold p]\n"
+"                 [--keep first|last|most-complete|survivor]\n"
+"                 [--id-column column] [--date-column column]\n"
+"                 [--source-priority column:values] [--max-block n]\n"
+"                 [--pairs file] [--explain id1 id2] [--seed n] [file ...]\n"
 "       crm-lists suppress --against file [--country cc] [--on list]\n"
 "                 [--report file] [file ...]\n"
 "       crm-lists sample [-n count | --fraction p | --per-stratum n]\n"
@@ -28,9 +33,11 @@ static const char usage_text[] =
 
 enum {
 	OPT_AGAINST = 256, OPT_BY, OPT_CAMPAIGN, OPT_CELL_COLUMN, OPT_CELLS,
-	OPT_COLUMNS, OPT_COUNTRY, OPT_DROP_INVALID, OPT_FILES, OPT_FORMAT,
-	OPT_FRACTION, OPT_KEEP, OPT_KEY, OPT_LIMIT, OPT_ON, OPT_PER_STRATUM,
-	OPT_PROGRAM, OPT_REPORT, OPT_SEED, OPT_WHERE
+	OPT_COLUMNS, OPT_COUNTRY, OPT_DATE_COLUMN, OPT_DROP_INVALID,
+	OPT_EXPLAIN, OPT_FIELDS, OPT_FILES, OPT_FORMAT, OPT_FRACTION,
+	OPT_FUZZY, OPT_ID_COLUMN, OPT_KEEP, OPT_KEY, OPT_LIMIT, OPT_MAX_BLOCK,
+	OPT_ON, OPT_PAIRS, OPT_PER_STRATUM, OPT_PROGRAM, OPT_REPORT, OPT_SEED,
+	OPT_SOURCE_PRIORITY, OPT_THRESHOLD, OPT_WHERE
 };
 
 #define V(x) (1u << CRM_LISTS_##x)
@@ -46,23 +53,32 @@ static const struct option longopts[] = {
 	{ "columns", required_argument, NULL, OPT_COLUMNS },
 	{ "count", required_argument, NULL, 'n' },
 	{ "country", required_argument, NULL, OPT_COUNTRY },
+	{ "date-column", required_argument, NULL, OPT_DATE_COLUMN },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "drop-invalid", no_argument, NULL, OPT_DROP_INVALID },
 	{ "encoding", required_argument, NULL, 'e' },
+	{ "explain", required_argument, NULL, OPT_EXPLAIN },
+	{ "fields", required_argument, NULL, OPT_FIELDS },
 	{ "files", required_argument, NULL, OPT_FILES },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "fraction", required_argument, NULL, OPT_FRACTION },
+	{ "fuzzy", no_argument, NULL, OPT_FUZZY },
 	{ "help", no_argument, NULL, 'h' },
+	{ "id-column", required_argument, NULL, OPT_ID_COLUMN },
 	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "max-block", required_argument, NULL, OPT_MAX_BLOCK },
 	{ "on", required_argument, NULL, OPT_ON },
 	{ "output", required_argument, NULL, 'o' },
+	{ "pairs", required_argument, NULL, OPT_PAIRS },
 	{ "per-stratum", required_argument, NULL, OPT_PER_STRATUM },
 	{ "program", required_argument, NULL, OPT_PROGRAM },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "source-priority", required_argument, NULL, OPT_SOURCE_PRIORITY },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "version", no_argument, NULL, 'V' },
 	{ "where", required_argument, NULL, OPT_WHERE },
 	{ NULL, 0, NULL, 0 }
@@ -83,18 +99,27 @@ static const struct {
 	{ OPT_COLUMNS, "--columns", V(SELECT) },
 	{ OPT_COUNTRY, "--country", V(CLEAN) | V(DEDUPE) | V(SUPPRESS) |
 	    SETOPS },
+	{ OPT_DATE_COLUMN, "--date-column", V(DEDUPE) },
 	{ OPT_DROP_INVALID, "--drop-invalid", V(CLEAN) },
+	{ OPT_EXPLAIN, "--explain", V(DEDUPE) },
+	{ OPT_FIELDS, "--fields", V(DEDUPE) },
 	{ OPT_FILES, "--files", V(SPLIT) },
 	{ OPT_FORMAT, "--format", V(CODE) },
 	{ OPT_FRACTION, "--fraction", V(SAMPLE) },
+	{ OPT_FUZZY, "--fuzzy", V(DEDUPE) },
+	{ OPT_ID_COLUMN, "--id-column", V(DEDUPE) },
 	{ OPT_KEEP, "--keep", V(DEDUPE) },
 	{ OPT_KEY, "--key", V(DEDUPE) | SETOPS },
 	{ OPT_LIMIT, "--limit", V(SELECT) },
+	{ OPT_MAX_BLOCK, "--max-block", V(DEDUPE) },
 	{ OPT_ON, "--on", V(SUPPRESS) },
+	{ OPT_PAIRS, "--pairs", V(DEDUPE) },
 	{ OPT_PER_STRATUM, "--per-stratum", V(SAMPLE) },
 	{ OPT_PROGRAM, "--program", V(CODE) },
 	{ OPT_REPORT, "--report", V(SUPPRESS) },
-	{ OPT_SEED, "--seed", V(SAMPLE) | V(SPLIT) },
+	{ OPT_SEED, "--seed", V(DEDUPE) | V(SAMPLE) | V(SPLIT) },
+	{ OPT_SOURCE_PRIORITY, "--source-priority", V(DEDUPE) },
+	{ OPT_THRESHOLD, "--threshold", V(DEDUPE) },
 	{ OPT_WHERE, "--where", V(SELECT) }
 };
 
@@ -103,7 +128,7 @@ static int
 set_option(struct crm_lists_opts *o, int ch, const char *arg)
 {
 	static const char *const keeps[] = { "first", "last",
-	    "most-complete", NULL };
+	    "most-complete", "survivor", NULL };
 	long long n;
 	int i;
 
@@ -127,21 +152,30 @@ set_option(struct crm_lists_opts *o, int ch, const char *arg)
 	case OPT_CELLS: o->cells = arg; return 0;
 	case OPT_COLUMNS: o->columns = arg; return 0;
 	case OPT_COUNTRY: o->country = arg; return 0;
+	case OPT_DATE_COLUMN: o->fuzzy.date_column = arg; return 0;
 	case OPT_DROP_INVALID: o->drop_invalid = 1; return 0;
+	case OPT_FIELDS: o->fuzzy.fields = arg; return 0;
 	case OPT_FILES: o->files = arg; return 0;
 	case OPT_FORMAT: o->format = arg; return 0;
 	case OPT_FRACTION:
 		return crm_cli_real(arg, 0, 1, "--fraction", &o->fraction);
+	case OPT_FUZZY: o->fuzzy.on = 1; return 0;
+	case OPT_ID_COLUMN: o->fuzzy.id_column = arg; return 0;
 	case OPT_KEEP:
 		if ((i = crm_cli_choice("--keep", arg, keeps)) == -1)
 			return -1;
 		o->keep = (enum crm_lists_keep)i;
+		o->fuzzy.keep = (enum crm_matchlist_keep)(i + 1);
 		return 0;
 	case OPT_KEY: o->key = arg; return 0;
 	case OPT_LIMIT:
 		return crm_cli_number(arg, 0, 0x7fffffffffffffffLL, "--limit",
 		    &o->limit);
+	case OPT_MAX_BLOCK:
+		return crm_cli_number(arg, 2, 1000000, "--max-block",
+		    &o->fuzzy.max_block);
 	case OPT_ON: o->on = arg; return 0;
+	case OPT_PAIRS: o->fuzzy.pairs = arg; return 0;
 	case OPT_PER_STRATUM:
 		if (crm_cli_number(arg, 1, 1000000000, "--per-stratum",
 		    &n) == -1)
@@ -156,6 +190,10 @@ set_option(struct crm_lists_opts *o, int ch, const char *arg)
 			return -1;
 		o->seed = (uint64_t)n;
 		return 0;
+	case OPT_SOURCE_PRIORITY: o->fuzzy.source_priority = arg; return 0;
+	case OPT_THRESHOLD:
+		return crm_cli_real(arg, 0, 1, "--threshold",
+		    &o->fuzzy.threshold);
 	case OPT_WHERE: o->where = arg; return 0;
 	}
 	return -1;
@@ -211,7 +249,16 @@ main(int argc, char *argv[])
 			for (i = 0; i < sizeof(scope) / sizeof(scope[0]); i++)
 				if (scope[i].opt == ch)
 					given |= 1u << i;
-			if (set_option(&o, ch, optarg) == -1)
+			if (ch == OPT_EXPLAIN) {
+				/* --explain takes two ids: the next word too. */
+				o.fuzzy.explain[0] = optarg;
+				if (optind >= argc) {
+					crm_errx("--explain: needs two row ids");
+					usage = 1;
+					break;
+				}
+				o.fuzzy.explain[1] = argv[optind++];
+			} else if (set_option(&o, ch, optarg) == -1)
 				usage = 1;
 			break;
 		}
@@ -252,7 +299,14 @@ main(int argc, char *argv[])
 		status = e.code == CRM_ERR_USAGE ? 2 : 1;
 		goto out;
 	}
-	if (!quiet && o.rows_out < o.rows_in && (o.verb == CRM_LISTS_CLEAN ||
+	if (o.fuzzy.on && o.fuzzy.st.skipped_blocks > 0)
+		crm_warnx("dedupe: %zu blocking keys shared by more than %lld "
+		    "rows skipped (largest: %zu rows)",
+		    o.fuzzy.st.skipped_blocks, o.fuzzy.max_block >= 0 ?
+		    o.fuzzy.max_block : (long long)CRM_MATCH_MAX_BLOCK,
+		    o.fuzzy.st.largest_block);
+	if (o.fuzzy.explain[0] == NULL && !quiet && o.rows_out < o.rows_in &&
+	    (o.verb == CRM_LISTS_CLEAN ||
 	    o.verb == CRM_LISTS_DEDUPE || o.verb == CRM_LISTS_SUPPRESS))
 		fprintf(stderr, "%s: %s: removed %llu of %llu rows\n",
 		    crm_getprogname(), argv[0], o.rows_in - o.rows_out,

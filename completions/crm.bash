@@ -252,8 +252,10 @@ _crm_segment()
 # crm-lists
 _crm_lists_opts='-d --delimiter -e --encoding -h --help -n --count -o --output
 	-q --quiet -V --version --against --by --campaign --cell-column --cells
-	--columns --country --drop-invalid --files --format --fraction --keep
-	--key --limit --on --per-stratum --program --report --seed --where'
+	--columns --country --date-column --drop-invalid --explain --fields
+	--files --format --fraction --fuzzy --id-column --keep --key --limit
+	--max-block --on --pairs --per-stratum --program --report --seed
+	--source-priority --threshold --where'
 _crm_lists_verbs='select clean dedupe suppress sample split code diff
 	intersect union'
 
@@ -270,17 +272,19 @@ _crm_lists()
 		_crm_delimiters "$cur"; return ;;
 	-e|--encoding)
 		_crm_words "$_crm_encodings" "$cur"; return ;;
-	-o|--output|--report|--files)
+	-o|--output|--report|--files|--pairs)
 		_crm_anyfiles "$cur"; return ;;
 	--against)
 		_crm_datafiles "$cur"; return ;;
 	--keep)
-		_crm_words 'first last most-complete' "$cur"; return ;;
+		_crm_words 'first last most-complete survivor' "$cur"; return ;;
 	--country)
 		_crm_words 'CN US CA GB HK MO TW SG JP KR DE FR AU' "$cur"
 		return ;;
 	-n|--count|--by|--campaign|--cell-column|--cells|--columns|--format|\
-	--fraction|--key|--limit|--on|--per-stratum|--program|--seed|--where)
+	--fraction|--key|--limit|--on|--per-stratum|--program|--seed|--where|\
+	--date-column|--explain|--fields|--id-column|--max-block|\
+	--source-priority|--threshold)
 		return ;;
 	esac
 
@@ -295,8 +299,13 @@ _crm_lists()
 		-d|-e|-n|-o|--delimiter|--encoding|--count|--output|--against|\
 		--by|--campaign|--cell-column|--cells|--columns|--country|\
 		--files|--format|--fraction|--keep|--key|--limit|--on|\
-		--per-stratum|--program|--report|--seed|--where)
+		--per-stratum|--program|--report|--seed|--where|--date-column|\
+		--fields|--id-column|--max-block|--pairs|--source-priority|\
+		--threshold)
 			skip=1 ;;
+		--explain)
+			skip=1
+			((i++)) ;;
 		-*)	;;
 		*)	((nargs++)) ;;
 		esac

@@ -29,6 +29,7 @@ crm_lists_opts_init(struct crm_lists_opts *o)
 	o->limit = -1;
 	o->fraction = -1;
 	o->seed = CRM_RAND_DEFAULT_SEED;
+	crm_matchlist_opts_init(&o->fuzzy);
 }
 
 int
@@ -1599,6 +1600,14 @@ crm_lists_check(const struct crm_lists_opts *o, struct crm_error *e)
 			return key_parse(&k, "--columns", o->columns, e);
 		return 0;
 	case CRM_LISTS_DEDUPE:
+		if (crm_matchlist_check(&o->fuzzy, e) == -1)
+			return -1;
+		if (o->fuzzy.on && o->key != NULL)
+			return crm_error_set(e, CRM_ERR_USAGE, "--key: not "
+			    "with --fuzzy (use --fields)");
+		if (o->fuzzy.on)
+			return 0;
+		/* FALLTHROUGH */
 	case CRM_LISTS_DIFF:
 	case CRM_LISTS_INTERSECT:
 	case CRM_LISTS_UNION:
@@ -1670,6 +1679,12 @@ crm_lists_run(struct crm_lists_opts *o, const char *const *files,
 	if (o->verb >= CRM_LISTS_DIFF && nfiles != 2) {
 		crm_error_set(e, CRM_ERR_USAGE, "%s: needs two files, A and "
 		    "B", verbs[o->verb]);
+		goto out;
+	}
+	if (o->verb == CRM_LISTS_DEDUPE && o->fuzzy.on) {
+		rc = crm_matchlist_run(&o->fuzzy, &o->csv, o->output,
+		    o->country, o->seed, files, nfiles, &o->rows_in,
+		    &o->rows_out, e);
 		goto out;
 	}
 	if (src_open(&u.in, files, o->verb >= CRM_LISTS_DIFF ? 1 : nfiles,
