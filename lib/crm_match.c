@@ -172,12 +172,16 @@ digits(const char *s, size_t n, struct crm_buf *b)
 			crm_buf_addc(b, s[i]);
 }
 
-/* The comparison forms of a text or name field: norm then alt. */
+/*
+ * The comparison forms of a text or name field: norm then alt.  The alt
+ * form is computed from a copy of norm: appending to the arena may move
+ * it.
+ */
 static void
 norm_name(struct crm_match *m, enum crm_match_type t, const char *s,
     size_t n, struct match_val *v)
 {
-	struct crm_buf *a = &m->arena;
+	struct crm_buf *a = &m->arena, *c = &m->scratch;
 	size_t at = a->len, alt;
 
 	crm_match_fold(s, n, a);
@@ -186,18 +190,20 @@ norm_name(struct crm_match *m, enum crm_match_type t, const char *s,
 		squeeze(a, at);
 	v->nlen = (uint32_t)(a->len - at);
 	crm_buf_addc(a, '\0');
+	crm_buf_reset(c);
+	crm_buf_add(c, a->s + at, v->nlen);
 	alt = a->len;
 	if (v->cjk && t != CRM_MATCH_TEXT && t != CRM_MATCH_ADDRESS &&
 	    t != CRM_MATCH_COMPANY) {
-		if (crm_match_pinyin(a->s + at, v->nlen, a) > 0 &&
+		if (crm_match_pinyin(c->s, c->len, a) > 0 &&
 		    t != CRM_MATCH_NAME)
 			squeeze(a, alt);
 		else if (t == CRM_MATCH_NAME)
 			crm_match_sort_words(a, alt);
 	} else if (t == CRM_MATCH_NAME) {
-		crm_match_fingerprint(a->s + at, v->nlen, a);
+		crm_match_fingerprint(c->s, c->len, a);
 	} else if (t == CRM_MATCH_GIVEN || t == CRM_MATCH_SURNAME) {
-		crm_buf_add(a, a->s + at, v->nlen);
+		crm_buf_add(a, c->s, c->len);
 		squeeze(a, alt);
 	}
 	v->alen = (uint32_t)(a->len - alt);
@@ -257,15 +263,17 @@ norm_value(struct crm_match *m, size_t f, const char *s, size_t n,
 	v->nlen = (uint32_t)(a->len - at);
 	crm_buf_addc(a, '\0');
 	v->alt = a->len;
+	crm_buf_reset(&m->scratch);
+	crm_buf_add(&m->scratch, a->s + at, v->nlen);
 	if (m->type[f] == CRM_MATCH_EMAIL) {
-		for (k = 0; k < v->nlen && a->s[at + k] != '@'; k++)
+		for (k = 0; k < v->nlen && m->scratch.s[k] != '@'; k++)
 			;
 		if (k < v->nlen)
-			crm_buf_add(a, a->s + at, k);
+			crm_buf_add(a, m->scratch.s, k);
 	} else if (m->type[f] == CRM_MATCH_PHONE) {
 		size_t d0 = a->len;
 
-		digits(a->s + at, v->nlen, a);
+		digits(m->scratch.s, v->nlen, a);
 		if (a->len - d0 >= 7) {
 			memmove(a->s + d0, a->s + a->len - 7, 7);
 			a->len = d0 + 7;
