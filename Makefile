@@ -38,7 +38,7 @@ UNIHAN ?= /usr/share/unicode/Unihan_Readings.txt.bz2
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN = $(TOOLS:%=$(BUILD)/%)
-AUX_BIN = $(BUILD)/crm-sample
+AUX_BIN = $(BUILD)/crm-sample $(BUILD)/crm-gen-names
 HELPER_BIN = $(BUILD)/tests/sqlq
 
 .PHONY: all deps check golden demo bench lint install uninstall clean
@@ -73,6 +73,10 @@ $(BUILD)/crm-%: cmd/crm-%.c $(BUILD)/libcrm.a include/*.h
 
 $(BUILD)/crm-sample: tools/crm-sample.c $(BUILD)/libcrm.a include/*.h
 	$(CC) $(WARN) $(ALL_CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libcrm.a \
+		$(LDFLAGS) $(LIBS)
+
+$(BUILD)/crm-gen-names: tools/crm-gen-names.c $(BUILD)/libcrm.a include/*.h
+	$(CC) $(WARN) $(ALL_CPPFLAGS) -Ilib $(CFLAGS) -o $@ $< $(BUILD)/libcrm.a \
 		$(LDFLAGS) $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(BUILD)/libcrm.a include/*.h

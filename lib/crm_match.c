@@ -198,7 +198,10 @@ norm_name(struct crm_match *m, enum crm_match_type t, const char *s,
 		if (crm_match_pinyin(c->s, c->len, a) > 0 &&
 		    t != CRM_MATCH_NAME)
 			squeeze(a, alt);
-		else if (t == CRM_MATCH_NAME)
+		/* The pinyin in the order written, for sq below. */
+		crm_buf_reset(c);
+		crm_buf_add(c, a->s + alt, a->len - alt);
+		if (t == CRM_MATCH_NAME)
 			crm_match_sort_words(a, alt);
 	} else if (t == CRM_MATCH_NAME) {
 		crm_match_fingerprint(c->s, c->len, a);
@@ -210,6 +213,14 @@ norm_name(struct crm_match *m, enum crm_match_type t, const char *s,
 	crm_buf_addc(a, '\0');
 	v->norm = at;
 	v->alt = alt;
+	v->sq = a->len;
+	if (t == CRM_MATCH_NAME || t == CRM_MATCH_GIVEN ||
+	    t == CRM_MATCH_SURNAME) {
+		crm_buf_add(a, c->s, c->len);
+		squeeze(a, v->sq);
+	}
+	v->slen = (uint32_t)(a->len - v->sq);
+	crm_buf_addc(a, '\0');
 }
 
 static void
@@ -223,6 +234,7 @@ norm_value(struct crm_match *m, size_t f, const char *s, size_t n,
 
 	memset(v, 0, sizeof(*v));
 	v->day = LONG_MIN;
+	/* Offset 0 of the arena is an empty string. */
 	switch (m->type[f]) {
 	case CRM_MATCH_NAME:
 	case CRM_MATCH_GIVEN:

@@ -75,10 +75,7 @@ name_keys(const struct crm_match *m, uint32_t r, struct keys *ks,
 			if (v->alen == 0)
 				continue;
 			crm_buf_addc(w, ' ');
-			if (m->type[f] == CRM_MATCH_NAME)
-				crm_buf_add(w, match_alt(m, v), v->alen);
-			else
-				crm_buf_add(w, match_alt(m, v), v->alen);
+			crm_buf_add(w, match_alt(m, v), v->alen);
 		} else if (v->nlen > 0) {
 			crm_buf_addc(w, ' ');
 			crm_buf_add(w, match_norm(m, v), v->nlen);
@@ -87,6 +84,14 @@ name_keys(const struct crm_match *m, uint32_t r, struct keys *ks,
 	crm_match_sort_words(w, 0);
 	if (w->len == 0 && ncjk == 0)
 		return;
+	/* The letters of the names in the order written. */
+	key_start(ks, 'S', 0);
+	for (f = 0; f < m->nf; f++) {
+		v = match_val(m, r, f);
+		if (is_name(m->type[f]))
+			crm_buf_add(&ks->k, match_sq(m, v), v->slen);
+	}
+	key_add(ks, r);
 	key_start(ks, 'F', 0);
 	crm_buf_add(&ks->k, w->s, w->len);
 	key_add(ks, r);

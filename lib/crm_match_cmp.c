@@ -472,6 +472,9 @@ name_level(const struct crm_match *m, enum crm_match_type t,
 		return 0;
 	if (a->alen > 0 && same(aa, a->alen, ab, b->alen))
 		return 1;
+	if (a->slen > 0 && same(match_sq(m, a), a->slen, match_sq(m, b),
+	    b->slen))
+		return 1;
 	jw = crm_match_jaro_winkler(na, a->nlen, nb, b->nlen);
 	if (a->alen > 0 && b->alen > 0 && (j2 = crm_match_jaro_winkler(aa,
 	    a->alen, ab, b->alen)) > jw)

@@ -23,17 +23,19 @@ in_em(enum crm_match_type t)
 	return t != CRM_MATCH_ID;
 }
 
-/* Start u from the levels of random pairs, which are almost all non-matches. */
+/*
+ * u from the levels of random pairs: their counts, kept in cnt, and a
+ * first u that takes them all for non-matches.
+ */
 static void
-init_u(struct crm_match *m)
+init_u(struct crm_match *m, double cnt[][MATCH_MAX_LEVELS])
 {
-	double cnt[CRM_MATCH_MAX_FIELDS][MATCH_MAX_LEVELS];
 	struct crm_rand rnd;
 	uint64_t total = (uint64_t)m->nrec * (m->nrec - 1) / 2, s, ns;
 	size_t f, i = 0, j = 1;
 	int l;
 
-	memset(cnt, 0, sizeof(cnt));
+	memset(cnt, 0, sizeof(cnt[0]) * CRM_MATCH_MAX_FIELDS);
 	crm_rand_seed(&rnd, m->o.seed);
 	ns = total < U_SAMPLE ? total : U_SAMPLE;
 	for (s = 0; s < ns; s++) {
@@ -264,25 +266,47 @@ term_frequencies(struct crm_match *m)
 	}
 }
 
-void
-crm_match_fit(struct crm_match *m)
+/*
+ * Random pairs include matches, a share lambda of them: in a small list
+ * with many duplicates they alone make exact agreement on a rare name
+ * look common.  Each level's count is E = S (lambda m + (1 - lambda) u),
+ * so u is taken as (count - S lambda m) / (S (1 - lambda)), at least half
+ * a pair.
+ */
+static void
+correct_u(struct crm_match *m, double cnt[][MATCH_MAX_LEVELS])
+{
+	double sum, u[MATCH_MAX_LEVELS], n;
+	size_t f;
+	int l;
+
+	for (f = 0; f < m->nf; f++) {
+		for (l = 0, n = 0; l < m->nlevels[f]; l++)
+			n += cnt[f][l];
+		if (n == 0)
+			continue;
+		for (l = 0, sum = 0; l < m->nlevels[f]; l++) {
+			u[l] = (cnt[f][l] - n * m->lambda * m->m[f][l]) /
+			    (n * (1 - m->lambda));
+			if (u[l] < 0.5 / n)
+				u[l] = 0.5 / n;
+			sum += u[l];
+		}
+		for (l = 0; l < m->nlevels[f]; l++)
+			m->u[f][l] = u[l] / sum;
+	}
+}
+
+/* m by EM in sessions, then the prior from the sessions' counts. */
+static void
+fit_round(struct crm_match *m, const unsigned char *lvs)
 {
 	struct session s[CRM_MATCH_MAX_FIELDS + 1];
 	double msum[CRM_MATCH_MAX_FIELDS][MATCH_MAX_LEVELS];
 	double wsum[CRM_MATCH_MAX_FIELDS], total, matches = 0, r, best = 0;
-	unsigned char *lvs;
-	size_t ns, k, f, i;
+	size_t ns, f, i;
 	int l;
 
-	init_m(m);
-	if (m->nrec >= 2)
-		init_u(m);
-	term_frequencies(m);
-	lvs = crm_xreallocarray(NULL, m->npairs * m->nf + 1, 1);
-	for (k = 0; k < m->npairs; k++)
-		for (f = 0; f < m->nf; f++)
-			lvs[k * m->nf + f] = (unsigned char)crm_match_level(m,
-			    f, m->pairs[k] >> 32, m->pairs[k] & 0xffffffffu);
 	memset(msum, 0, sizeof(msum));
 	memset(wsum, 0, sizeof(wsum));
 	ns = sessions(m, s);
@@ -310,7 +334,30 @@ crm_match_fit(struct crm_match *m)
 		m->lambda = 1e-12;
 	if (m->lambda > 0.5)
 		m->lambda = 0.5;
-	m->st.em_iterations = (int)ns;
+	m->st.em_iterations += (int)ns;
+}
+
+void
+crm_match_fit(struct crm_match *m)
+{
+	double cnt[CRM_MATCH_MAX_FIELDS][MATCH_MAX_LEVELS];
+	unsigned char *lvs;
+	size_t k, f;
+
+	init_m(m);
+	memset(cnt, 0, sizeof(cnt));
+	if (m->nrec >= 2)
+		init_u(m, cnt);
+	term_frequencies(m);
+	lvs = crm_xreallocarray(NULL, m->npairs * m->nf + 1, 1);
+	for (k = 0; k < m->npairs; k++)
+		for (f = 0; f < m->nf; f++)
+			lvs[k * m->nf + f] = (unsigned char)crm_match_level(m,
+			    f, m->pairs[k] >> 32, m->pairs[k] & 0xffffffffu);
+	fit_round(m, lvs);
+	/* Once more with u freed of the matches among the random pairs. */
+	correct_u(m, cnt);
+	fit_round(m, lvs);
 	m->st.lambda = m->lambda;
 	free(lvs);
 }

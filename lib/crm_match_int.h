@@ -23,13 +23,15 @@ extern const size_t crm_pinyin_nsyl;
 /*
  * One field of one record: offsets into the arena of its comparison form
  * (norm) and of a second form (alt: the pinyin or Latin fingerprint of a
- * name, the local part of an address, the last 7 digits of a phone); the
+ * name, the local part of an address, the last 7 digits of a phone); for
+ * names a third (sq: the letters in the order written, pinyin for
+ * Chinese, so "Hao Ruan Bao" and 竓朊媬 meet as "haoruanbao"); the
  * number of its norm value among the field's distinct values, for the
  * term frequencies; and whether it is Chinese.
  */
 struct match_val {
-	size_t norm, alt;
-	uint32_t nlen, alen;
+	size_t norm, alt, sq;
+	uint32_t nlen, alen, slen;
 	uint32_t value;
 	uint8_t cjk;
 	long day;		/* dates: the day number, or LONG_MIN */
@@ -74,6 +76,12 @@ static inline const char *
 match_norm(const struct crm_match *m, const struct match_val *v)
 {
 	return m->arena.s + v->norm;
+}
+
+static inline const char *
+match_sq(const struct crm_match *m, const struct match_val *v)
+{
+	return m->arena.s + v->sq;
 }
 
 static inline const char *

@@ -275,7 +275,7 @@ test_chain(void)
 	ac = crm_match_score(m, a, c, NULL);
 	ok(ab >= 0.5 && bc >= 0.5 && ab > bc, "chain: A~B (%.4f) and B~C "
 	    "(%.4f) both link, A~B stronger", ab, bc);
-	ok(ac < 0.2, "chain: A~C (%.4f) is below the floor", ac);
+	ok(ac < CRM_MATCH_FLOOR, "chain: A~C (%.4f) is below the floor", ac);
 	ok(crm_match_cluster(m, a) == crm_match_cluster(m, b),
 	    "chain: A and B are one cluster");
 	ok(crm_match_cluster(m, c) == c, "chain: C stays alone");
