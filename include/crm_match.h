@@ -43,7 +43,7 @@ enum crm_match_type crm_match_type_guess(const char *name);
 /* Defaults documented in crm-lists(1). */
 #define CRM_MATCH_THRESHOLD 0.5
 #define CRM_MATCH_FLOOR 0.05
-#define CRM_MATCH_MAX_BLOCK 1000
+#define CRM_MATCH_MAX_BLOCK 100
 
 struct crm_match_opts {
 	double threshold;	/* a pair links at or above this probability */
