@@ -65,8 +65,8 @@ struct crm_match_stats {
 	size_t links;		/* pairs at or above the threshold */
 	size_t refused;		/* links that would have joined weak clusters */
 	size_t clusters;	/* clusters of two rows or more */
-	int em_iterations;
-	double lambda;		/* share of candidate pairs that match */
+	int em_iterations;	/* EM sessions run, over both rounds */
+	double lambda;		/* the prior: the share of all pairs that match */
 };
 
 struct crm_match;
