@@ -32,11 +32,13 @@ LIBS = $(PKG_LIBS) -lcsv -lm -pthread
 
 TOOLS = crm-import crm-rfm crm-segment crm-lists crm-churn crm-scorecard
 LIB_SRC = $(wildcard lib/*.c)
-LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/gen/crm_pinyin_tab.o
+# The character -> pinyin table is generated from Unihan (package unicode-data).
+UNIHAN ?= /usr/share/unicode/Unihan_Readings.txt.bz2
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN = $(TOOLS:%=$(BUILD)/%)
-AUX_BIN = $(BUILD)/crm-sample
+AUX_BIN = $(BUILD)/crm-sample $(BUILD)/crm-gen-names
 HELPER_BIN = $(BUILD)/tests/sqlq
 
 .PHONY: all deps check golden demo bench lint install uninstall clean \
@@ -55,6 +57,13 @@ $(BUILD)/lib/%.o: lib/%.c include/*.h lib/*.h $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(ALL_CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+$(BUILD)/gen/crm_pinyin_tab.c: tools/gen-pinyin.sh $(BUILD)/.deps
+	@mkdir -p $(@D)
+	sh tools/gen-pinyin.sh $(UNIHAN) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/crm_pinyin_tab.o: $(BUILD)/gen/crm_pinyin_tab.c lib/crm_match_int.h
+	$(CC) $(WARN) $(ALL_CPPFLAGS) -Ilib $(CFLAGS) -c -o $@ $<
+
 $(BUILD)/libcrm.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
@@ -65,6 +74,10 @@ $(BUILD)/crm-%: cmd/crm-%.c $(BUILD)/libcrm.a include/*.h
 
 $(BUILD)/crm-sample: tools/crm-sample.c $(BUILD)/libcrm.a include/*.h
 	$(CC) $(WARN) $(ALL_CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libcrm.a \
+		$(LDFLAGS) $(LIBS)
+
+$(BUILD)/crm-gen-names: tools/crm-gen-names.c $(BUILD)/libcrm.a include/*.h
+	$(CC) $(WARN) $(ALL_CPPFLAGS) -Ilib $(CFLAGS) -o $@ $< $(BUILD)/libcrm.a \
 		$(LDFLAGS) $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(BUILD)/libcrm.a include/*.h

@@ -20,6 +20,11 @@ static const char usage_text[] =
 "       crm-lists clean [--country cc] [--drop-invalid] [file ...]\n"
 "       crm-lists dedupe --key list [--country cc]\n"
 "                 [--keep first|last|most-complete] [file ...]\n"
+"       crm-lists dedupe --fuzzy [--fields list] [--threshold p]\n"
+"                 [--keep first|last|most-complete|survivor]\n"
+"                 [--id-column column] [--date-column column]\n"
+"                 [--source-priority column:values] [--max-block n]\n"
+"                 [--pairs file] [--explain id1 id2] [--seed n] [file ...]\n"
 "       crm-lists suppress --against file [--country cc] [--on list]\n"
 "                 [--report file] [file ...]\n"
 "       crm-lists sample [-n count | --fraction p | --per-stratum n]\n"
@@ -38,10 +43,12 @@ static const char usage_text[] =
 
 enum {
 	OPT_AGAINST = 256, OPT_BY, OPT_CAMPAIGN, OPT_CELL_COLUMN, OPT_CELLS,
-	OPT_COLUMNS, OPT_CONTROL, OPT_COUNTRY, OPT_DB, OPT_DESC,
-	OPT_DROP_INVALID, OPT_FILES, OPT_FORMAT, OPT_FRACTION, OPT_KEEP,
-	OPT_KEY, OPT_LIMIT, OPT_LIST, OPT_ON, OPT_ORDER_BY, OPT_PER_STRATUM,
-	OPT_PROGRAM, OPT_REPLACE, OPT_REPORT, OPT_SEED, OPT_WHERE
+	OPT_COLUMNS, OPT_CONTROL, OPT_COUNTRY, OPT_DATE_COLUMN, OPT_DB,
+	OPT_DESC, OPT_DROP_INVALID, OPT_EXPLAIN, OPT_FIELDS, OPT_FILES,
+	OPT_FORMAT, OPT_FRACTION, OPT_FUZZY, OPT_ID_COLUMN, OPT_KEEP, OPT_KEY,
+	OPT_LIMIT, OPT_LIST, OPT_MAX_BLOCK, OPT_ON, OPT_ORDER_BY, OPT_PAIRS,
+	OPT_PER_STRATUM, OPT_PROGRAM, OPT_REPLACE, OPT_REPORT, OPT_SEED,
+	OPT_SOURCE_PRIORITY, OPT_THRESHOLD, OPT_WHERE
 };
 
 #define V(x) (1u << CRM_LISTS_##x)
@@ -59,28 +66,37 @@ static const struct option longopts[] = {
 	{ "control", required_argument, NULL, OPT_CONTROL },
 	{ "count", required_argument, NULL, 'n' },
 	{ "country", required_argument, NULL, OPT_COUNTRY },
+	{ "date-column", required_argument, NULL, OPT_DATE_COLUMN },
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "desc", no_argument, NULL, OPT_DESC },
 	{ "drop-invalid", no_argument, NULL, OPT_DROP_INVALID },
 	{ "encoding", required_argument, NULL, 'e' },
+	{ "explain", required_argument, NULL, OPT_EXPLAIN },
+	{ "fields", required_argument, NULL, OPT_FIELDS },
 	{ "files", required_argument, NULL, OPT_FILES },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "fraction", required_argument, NULL, OPT_FRACTION },
+	{ "fuzzy", no_argument, NULL, OPT_FUZZY },
 	{ "help", no_argument, NULL, 'h' },
+	{ "id-column", required_argument, NULL, OPT_ID_COLUMN },
 	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "limit", required_argument, NULL, OPT_LIMIT },
 	{ "list", required_argument, NULL, OPT_LIST },
+	{ "max-block", required_argument, NULL, OPT_MAX_BLOCK },
 	{ "on", required_argument, NULL, OPT_ON },
 	{ "order-by", required_argument, NULL, OPT_ORDER_BY },
 	{ "output", required_argument, NULL, 'o' },
+	{ "pairs", required_argument, NULL, OPT_PAIRS },
 	{ "per-stratum", required_argument, NULL, OPT_PER_STRATUM },
 	{ "program", required_argument, NULL, OPT_PROGRAM },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "replace", no_argument, NULL, OPT_REPLACE },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "source-priority", required_argument, NULL, OPT_SOURCE_PRIORITY },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "version", no_argument, NULL, 'V' },
 	{ "where", required_argument, NULL, OPT_WHERE },
 	{ NULL, 0, NULL, 0 }
@@ -102,31 +118,44 @@ static const struct {
 	{ OPT_CONTROL, "--control", V(CODE) | V(RESPONSES) },
 	{ OPT_COUNTRY, "--country", V(CLEAN) | V(DEDUPE) | V(SUPPRESS) |
 	    SETOPS },
+	{ OPT_DATE_COLUMN, "--date-column", V(DEDUPE) },
 	{ OPT_DESC, "--desc", V(SELECT) },
 	{ OPT_DROP_INVALID, "--drop-invalid", V(CLEAN) },
+	{ OPT_EXPLAIN, "--explain", V(DEDUPE) },
+	{ OPT_FIELDS, "--fields", V(DEDUPE) },
 	{ OPT_FILES, "--files", V(SPLIT) },
 	{ OPT_FORMAT, "--format", V(CODE) },
 	{ OPT_FRACTION, "--fraction", V(SAMPLE) },
+	{ OPT_FUZZY, "--fuzzy", V(DEDUPE) },
+	{ OPT_ID_COLUMN, "--id-column", V(DEDUPE) },
 	{ OPT_KEEP, "--keep", V(DEDUPE) },
 	{ OPT_KEY, "--key", V(DEDUPE) | SETOPS },
 	{ OPT_LIMIT, "--limit", V(SELECT) },
 	{ OPT_LIST, "--list", READS },
+	{ OPT_MAX_BLOCK, "--max-block", V(DEDUPE) },
 	{ OPT_ON, "--on", V(SUPPRESS) },
 	{ OPT_ORDER_BY, "--order-by", V(SELECT) },
+	{ OPT_PAIRS, "--pairs", V(DEDUPE) },
 	{ OPT_PER_STRATUM, "--per-stratum", V(SAMPLE) },
 	{ OPT_PROGRAM, "--program", V(CODE) },
 	{ OPT_REPLACE, "--replace", V(SAVE) },
 	{ OPT_REPORT, "--report", V(SUPPRESS) },
-	{ OPT_SEED, "--seed", V(SAMPLE) | V(SPLIT) },
+	{ OPT_SEED, "--seed", V(DEDUPE) | V(SAMPLE) | V(SPLIT) },
+	{ OPT_SOURCE_PRIORITY, "--source-priority", V(DEDUPE) },
+	{ OPT_THRESHOLD, "--threshold", V(DEDUPE) },
 	{ OPT_WHERE, "--where", V(SELECT) }
 };
+
+/* main keeps one bit per entry of scope. */
+typedef char scope_fits_a_bit_set[sizeof(scope) / sizeof(scope[0]) <= 64 ?
+    1 : -1];
 
 /* Store an option's value in o; -1 after printing why it is bad. */
 static int
 set_option(struct crm_lists_opts *o, int ch, const char *arg)
 {
 	static const char *const keeps[] = { "first", "last",
-	    "most-complete", NULL };
+	    "most-complete", "survivor", NULL };
 	long long n;
 	int i;
 
@@ -151,24 +180,33 @@ set_option(struct crm_lists_opts *o, int ch, const char *arg)
 	case OPT_COLUMNS: o->columns = arg; return 0;
 	case OPT_CONTROL: o->control = arg; return 0;
 	case OPT_COUNTRY: o->country = arg; return 0;
+	case OPT_DATE_COLUMN: o->fuzzy.date_column = arg; return 0;
 	case OPT_DESC: o->desc = 1; return 0;
 	case OPT_DROP_INVALID: o->drop_invalid = 1; return 0;
+	case OPT_FIELDS: o->fuzzy.fields = arg; return 0;
 	case OPT_FILES: o->files = arg; return 0;
 	case OPT_FORMAT: o->format = arg; return 0;
 	case OPT_FRACTION:
 		return crm_cli_real(arg, 0, 1, "--fraction", &o->fraction);
+	case OPT_FUZZY: o->fuzzy.on = 1; return 0;
+	case OPT_ID_COLUMN: o->fuzzy.id_column = arg; return 0;
 	case OPT_KEEP:
 		if ((i = crm_cli_choice("--keep", arg, keeps)) == -1)
 			return -1;
 		o->keep = (enum crm_lists_keep)i;
+		o->fuzzy.keep = (enum crm_matchlist_keep)(i + 1);
 		return 0;
 	case OPT_KEY: o->key = arg; return 0;
 	case OPT_LIMIT:
 		return crm_cli_number(arg, 0, 0x7fffffffffffffffLL, "--limit",
 		    &o->limit);
 	case OPT_LIST: o->list = arg; return 0;
+	case OPT_MAX_BLOCK:
+		return crm_cli_number(arg, 2, 1000000, "--max-block",
+		    &o->fuzzy.max_block);
 	case OPT_ON: o->on = arg; return 0;
 	case OPT_ORDER_BY: o->order_by = arg; return 0;
+	case OPT_PAIRS: o->fuzzy.pairs = arg; return 0;
 	case OPT_PER_STRATUM:
 		if (crm_cli_number(arg, 1, 1000000000, "--per-stratum",
 		    &n) == -1)
@@ -184,6 +222,10 @@ set_option(struct crm_lists_opts *o, int ch, const char *arg)
 			return -1;
 		o->seed = (uint64_t)n;
 		return 0;
+	case OPT_SOURCE_PRIORITY: o->fuzzy.source_priority = arg; return 0;
+	case OPT_THRESHOLD:
+		return crm_cli_real(arg, 0, 1, "--threshold",
+		    &o->fuzzy.threshold);
 	case OPT_WHERE: o->where = arg; return 0;
 	}
 	return -1;
@@ -203,7 +245,7 @@ main(int argc, char *argv[])
 	struct crm_store *store = NULL;
 	struct crm_progress progress;
 	const char *db = NULL;
-	unsigned given = 0;
+	unsigned long long given = 0;	/* bit i: scope[i] was given */
 	size_t i;
 	enum crm_listdb_use use;
 	char line[600];
@@ -247,8 +289,17 @@ main(int argc, char *argv[])
 		default:
 			for (i = 0; i < sizeof(scope) / sizeof(scope[0]); i++)
 				if (scope[i].opt == ch)
-					given |= 1u << i;
-			if (set_option(&o, ch, optarg) == -1)
+					given |= 1ull << i;
+			if (ch == OPT_EXPLAIN) {
+				/* --explain takes two ids: the next word too. */
+				o.fuzzy.explain[0] = optarg;
+				if (optind >= argc) {
+					crm_errx("--explain: needs two row ids");
+					usage = 1;
+					break;
+				}
+				o.fuzzy.explain[1] = argv[optind++];
+			} else if (set_option(&o, ch, optarg) == -1)
 				usage = 1;
 			break;
 		}
@@ -322,7 +373,14 @@ main(int argc, char *argv[])
 		status = e.code == CRM_ERR_USAGE ? 2 : 1;
 		goto out;
 	}
-	if (!quiet && crm_listdb_summary(&o, db, line, sizeof(line)) != NULL)
+	if (o.fuzzy.on && o.fuzzy.st.skipped_blocks > 0)
+		crm_warnx("dedupe: %zu blocking keys shared by more than %lld "
+		    "rows skipped (largest: %zu rows)",
+		    o.fuzzy.st.skipped_blocks, o.fuzzy.max_block >= 0 ?
+		    o.fuzzy.max_block : (long long)CRM_MATCH_MAX_BLOCK,
+		    o.fuzzy.st.largest_block);
+	if (!quiet && o.fuzzy.explain[0] == NULL &&
+	    crm_listdb_summary(&o, db, line, sizeof(line)) != NULL)
 		fprintf(stderr, "%s: %s\n", crm_getprogname(), line);
 	status = 0;
 out:

@@ -254,9 +254,11 @@ _crm_segment()
 # crm-lists
 _crm_lists_opts='-d --delimiter -e --encoding -h --help -n --count -o --output
 	-q --quiet -V --version --against --by --campaign --cell-column --cells
-	--columns --control --country --db --desc --drop-invalid --files
-	--format --fraction --keep --key --limit --list --on --order-by
-	--per-stratum --program --replace --report --seed --where'
+	--columns --control --country --date-column --db --desc --drop-invalid
+	--explain --fields --files --format --fraction --fuzzy --id-column --keep
+	--key --limit --list --max-block --on --order-by --pairs --per-stratum
+	--program --replace --report --seed --source-priority --threshold
+	--where'
 _crm_lists_verbs='select clean dedupe suppress sample split code diff
 	intersect union save show ls rm responses'
 
@@ -273,20 +275,21 @@ _crm_lists()
 		_crm_delimiters "$cur"; return ;;
 	-e|--encoding)
 		_crm_words "$_crm_encodings" "$cur"; return ;;
-	-o|--output|--report|--files)
+	-o|--output|--report|--files|--pairs)
 		_crm_anyfiles "$cur"; return ;;
 	--against)
 		_crm_datafiles "$cur"; return ;;
 	--db)
 		_crm_dbfiles "$cur"; return ;;
 	--keep)
-		_crm_words 'first last most-complete' "$cur"; return ;;
+		_crm_words 'first last most-complete survivor' "$cur"; return ;;
 	--country)
 		_crm_words 'CN US CA GB HK MO TW SG JP KR DE FR AU' "$cur"
 		return ;;
 	-n|--count|--by|--campaign|--cell-column|--cells|--columns|--control|\
 	--format|--fraction|--key|--limit|--list|--on|--order-by|\
-	--per-stratum|--program|--seed|--where)
+	--per-stratum|--program|--seed|--where|--date-column|--explain|\
+	--fields|--id-column|--max-block|--source-priority|--threshold)
 		return ;;
 	esac
 
@@ -302,8 +305,12 @@ _crm_lists()
 		--by|--campaign|--cell-column|--cells|--columns|--control|\
 		--country|--db|--files|--format|--fraction|--keep|--key|\
 		--limit|--list|--on|--order-by|--per-stratum|--program|\
-		--report|--seed|--where)
+		--report|--seed|--where|--date-column|--fields|--id-column|\
+		--max-block|--pairs|--source-priority|--threshold)
 			skip=1 ;;
+		--explain)
+			skip=1
+			((i++)) ;;
 		-*)	;;
 		*)	((nargs++)) ;;
 		esac

@@ -8,6 +8,7 @@
 
 #include "crm_csv.h"
 #include "crm_err.h"
+#include "crm_matchlist.h"
 
 struct crm_store;
 
@@ -34,7 +35,8 @@ enum crm_lists_verb {
 enum crm_lists_keep {
 	CRM_LISTS_FIRST,
 	CRM_LISTS_LAST,
-	CRM_LISTS_MOST_COMPLETE	/* most non-empty fields; ties: first */
+	CRM_LISTS_MOST_COMPLETE,	/* most non-empty fields; ties: first */
+	CRM_LISTS_SURVIVOR	/* --fuzzy only: crm_matchlist */
 };
 
 #define CRM_LISTS_MAX_AGAINST 16
@@ -59,6 +61,7 @@ struct crm_lists_opts {
 	int drop_invalid;		/* clean */
 	const char *key;		/* dedupe, diff, intersect, union */
 	enum crm_lists_keep keep;	/* dedupe */
+	struct crm_matchlist_opts fuzzy;	/* dedupe --fuzzy */
 	const char *against[CRM_LISTS_MAX_AGAINST];	/* suppress */
 	size_t nagainst;
 	const char *on;			/* suppress: NULL is email,phone */

@@ -36,6 +36,7 @@ crm_lists_opts_init(struct crm_lists_opts *o)
 	o->limit = -1;
 	o->fraction = -1;
 	o->seed = CRM_RAND_DEFAULT_SEED;
+	crm_matchlist_opts_init(&o->fuzzy);
 }
 
 int
@@ -1748,6 +1749,14 @@ crm_lists_check(const struct crm_lists_opts *o, struct crm_error *e)
 			return key_parse(&k, "--columns", o->columns, e);
 		return 0;
 	case CRM_LISTS_DEDUPE:
+		if (crm_matchlist_check(&o->fuzzy, e) == -1)
+			return -1;
+		if (o->fuzzy.on && o->key != NULL)
+			return crm_error_set(e, CRM_ERR_USAGE, "--key: not "
+			    "with --fuzzy (use --fields)");
+		if (o->fuzzy.on)
+			return 0;
+		/* FALLTHROUGH */
 	case CRM_LISTS_DIFF:
 	case CRM_LISTS_INTERSECT:
 	case CRM_LISTS_UNION:
@@ -1896,6 +1905,19 @@ crm_lists_run(struct crm_lists_opts *o, const char *const *files,
 	    o->list == NULL && nfiles == 0) {
 		rc = run_select_store(&u, e);
 		goto done;
+	}
+	if (o->verb == CRM_LISTS_DEDUPE && o->fuzzy.on) {
+		/* The matcher reads its rows itself, from files. */
+		if (o->list != NULL) {
+			crm_error_set(e, CRM_ERR_USAGE, "dedupe --fuzzy reads "
+			    "files, not --list (pipe crm-lists show %s into "
+			    "it)", o->list);
+			goto out;
+		}
+		rc = crm_matchlist_run(&o->fuzzy, &o->csv, o->output,
+		    o->country, o->seed, files, nfiles, &o->rows_in,
+		    &o->rows_out, e);
+		goto out;
 	}
 	if (o->list != NULL ? src_open(&u.in, &o->list, 1, o, 1, e) == -1 :
 	    src_open(&u.in, files, SETOP(o->verb) ? 1 : nfiles, o, 0, e) ==

@@ -12,6 +12,10 @@ have_header sqlite3.h || missing="$missing libsqlite3-dev"
 have_header zlib.h || missing="$missing zlib1g-dev"
 # Debian's libcsv-dev ships no .pc file, so it is found by its header.
 have_header csv.h || missing="$missing libcsv-dev"
+# crm_match's pinyin table is generated from Unihan at build time.
+[ -r /usr/share/unicode/Unihan_Readings.txt.bz2 ] ||
+	missing="$missing unicode-data"
+command -v bzcat >/dev/null 2>&1 || missing="$missing bzip2"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" = 0 ]; then
