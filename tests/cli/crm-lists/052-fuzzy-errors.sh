@@ -22,3 +22,6 @@ u dedupe --fuzzy --id-column customer_id --explain C01 C99 $F
 printf 'city,name\n' >big.csv
 for i in 1 2 3 4 5; do printf 'Paris,Anne Martin\n' >>big.csv; done
 crm-lists dedupe --fuzzy --fields name,city:text --max-block 4 big.csv
+# A saved list is read by the other verbs, not by the matcher.
+crm-lists save winback --db lists.db $F
+u dedupe --fuzzy --list winback --db lists.db
