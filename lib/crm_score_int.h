@@ -68,16 +68,4 @@ int crm_sc_migration(const struct crm_sc_ctx *ctx, struct crm_store *s,
 int crm_sc_churn(const struct crm_sc_ctx *ctx, struct crm_store *s,
     struct crm_error *e);
 
-/*
- * The Wilson score interval of k successes in n > 0 trials at 95%
- * (z = 1.959964): *lo and *hi.
- */
-void crm_sc_wilson(int64_t k, int64_t n, double *lo, double *hi);
-
-/*
- * The two-sided p-value of the pooled two-proportion z-test of k1 / n1
- * against k2 / n2 (n1, n2 > 0); 1 when the pooled rate is 0 or 1.
- */
-double crm_sc_ztest(int64_t k1, int64_t n1, int64_t k2, int64_t n2);
-
 #endif /* CRM_SCORE_INT_H */

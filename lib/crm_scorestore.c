@@ -11,38 +11,13 @@
 #include "crm_date.h"
 #include "crm_int.h"
 #include "crm_mem.h"
+#include "crm_response.h"
 #include "crm_score_int.h"
 
-#define Z95 1.959963984540054	/* the normal quantile of 0.975 */
 
 /* A merged customer is its survivor (crm-store(5), merge_links). */
 #define SURVIVOR "coalesce(m.survivor_id, x.customer_id)"
 #define MERGE " x LEFT JOIN merge_links m ON m.customer_id = x.customer_id "
-
-void
-crm_sc_wilson(int64_t k, int64_t n, double *lo, double *hi)
-{
-	double p = (double)k / (double)n, z2 = Z95 * Z95, d, c, h;
-
-	d = 1 + z2 / (double)n;
-	c = (p + z2 / (2.0 * (double)n)) / d;
-	h = Z95 * sqrt(p * (1 - p) / (double)n + z2 / (4.0 * (double)n *
-	    (double)n)) / d;
-	*lo = c - h < 0 ? 0 : c - h;
-	*hi = c + h > 1 ? 1 : c + h;
-}
-
-double
-crm_sc_ztest(int64_t k1, int64_t n1, int64_t k2, int64_t n2)
-{
-	double p = (double)(k1 + k2) / (double)(n1 + n2), se, z;
-
-	if (p <= 0 || p >= 1)
-		return 1;
-	se = sqrt(p * (1 - p) * (1.0 / (double)n1 + 1.0 / (double)n2));
-	z = ((double)k1 / (double)n1 - (double)k2 / (double)n2) / se;
-	return erfc(fabs(z) / sqrt(2.0));
-}
 
 /* Run a query that gives one integer. */
 static int
@@ -158,6 +133,22 @@ struct cell {
 	int64_t members, responders, conversions, revenue;
 };
 
+/*
+ * The p-value of a cell's response rate against the control's, by the
+ * rule crm-lists responses keeps: the pooled z-test, or Fisher's exact
+ * test when an expected count is below 5.
+ */
+static double
+cell_p(const struct cell *c, const struct cell *ctl)
+{
+	uint64_t x1 = (uint64_t)c->responders, n1 = (uint64_t)c->members;
+	uint64_t x2 = (uint64_t)ctl->responders, n2 = (uint64_t)ctl->members;
+
+	if (crm_response_small(x1, n1, x2, n2))
+		return crm_response_fisher(x1, n1 - x1, x2, n2 - x2);
+	return crm_response_ztest(x1, n1, x2, n2);
+}
+
 static void
 cell_figs(struct crm_scorecard *sc, const struct cell *c,
     const struct cell *ctl)
@@ -171,7 +162,8 @@ cell_figs(struct crm_scorecard *sc, const struct cell *c,
 	crm_sc_fig_ratio(sc, CRM_SC_CAMPAIGNS, "cell", c->key,
 	    "response_rate", sc->cur, CRM_SC_RATIO, (double)c->responders,
 	    (double)c->members);
-	crm_sc_wilson(c->responders, c->members, &lo, &hi);
+	crm_response_wilson((uint64_t)c->responders, (uint64_t)c->members,
+	    CRM_RESPONSE_Z95, &lo, &hi);
 	crm_sc_fig_ratio(sc, CRM_SC_CAMPAIGNS, "cell", c->key,
 	    "response_low", sc->cur, CRM_SC_RATIO, lo, 1);
 	crm_sc_fig_ratio(sc, CRM_SC_CAMPAIGNS, "cell", c->key,
@@ -181,7 +173,8 @@ cell_figs(struct crm_scorecard *sc, const struct cell *c,
 	crm_sc_fig_ratio(sc, CRM_SC_CAMPAIGNS, "cell", c->key,
 	    "conversion_rate", sc->cur, CRM_SC_RATIO, (double)c->conversions,
 	    (double)c->members);
-	crm_sc_wilson(c->conversions, c->members, &lo, &hi);
+	crm_response_wilson((uint64_t)c->conversions, (uint64_t)c->members,
+	    CRM_RESPONSE_Z95, &lo, &hi);
 	crm_sc_fig_ratio(sc, CRM_SC_CAMPAIGNS, "cell", c->key,
 	    "conversion_low", sc->cur, CRM_SC_RATIO, lo, 1);
 	crm_sc_fig_ratio(sc, CRM_SC_CAMPAIGNS, "cell", c->key,
@@ -195,8 +188,7 @@ cell_figs(struct crm_scorecard *sc, const struct cell *c,
 	    (double)ctl->members - (double)ctl->responders *
 	    (double)c->members, (double)ctl->responders * (double)c->members);
 	crm_sc_fig_ratio(sc, CRM_SC_CAMPAIGNS, "cell", c->key, "p_value",
-	    sc->cur, CRM_SC_REAL, crm_sc_ztest(c->responders, c->members,
-	    ctl->responders, ctl->members), 1);
+	    sc->cur, CRM_SC_REAL, cell_p(c, ctl), 1);
 }
 
 /*

@@ -84,11 +84,15 @@ crm-lists ls --db crm.db | table
 crm-segment rules --rule 'A=cell = '"'A'" --rule 'B=cell = '"'B'" \
     --default control --summary campaign.csv | table
 
-say "10. Responses back (simulated: every 4th member of A, 6th of B, 9th of control)"
+say "10. Responses back (simulated: every 4th member of A, 6th of B, 9th of control), loaded and measured"
+# Dated in the sample's last month (crm-sample ends on 2026-06-30), so
+# that the scorecard's campaign section counts them.
 awk -F, 'NR > 1 { n[$5]++; k = $5 == "A" ? 4 : $5 == "B" ? 6 : 9
-    if (n[$5] % k == 0) print $6 ",50.00" }' campaign.csv |
-    { echo code,revenue; cat; } >responses.csv
-crm-lists responses --db crm.db --list winback responses.csv | table
+    if (n[$5] % k == 0) print $6 "," $1 ",2026-06-20,order,50.00" }' \
+    campaign.csv | { echo code,customer_id,responded_at,response,revenue
+    cat; } >responses.csv
+crm-import -q --db crm.db responses responses.csv
+crm-lists responses --db crm.db --list winback | table
 
 say "11. The scorecard: last month against the month before, as a web page and as text"
 crm-scorecard --db crm.db --by segment --format html -o scorecard.html

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of crm_scorecard: the Gini coefficient and the section list. */
+/* Unit tests of crm_scorecard: the Gini coefficient, the campaign statistics and the section list. */
 #include <math.h>
 #include <stdint.h>
 
+#include "crm_response.h"
 #include "crm_score_int.h"
 #include "crm_scorecard.h"
 #include "tap.h"
@@ -79,19 +80,22 @@ main(void)
 		ok(fabs(crm_scorecard_gini(ginis[i].v, ginis[i].n) -
 		    ginis[i].gini) < 1e-9, "gini of case %zu is %.10f", i,
 		    ginis[i].gini);
+	/* The campaign section's statistics come from crm_response. */
 	for (i = 0; i < sizeof(wilsons) / sizeof(wilsons[0]); i++) {
 		double lo, hi;
 
-		crm_sc_wilson(wilsons[i].k, wilsons[i].n, &lo, &hi);
+		crm_response_wilson((uint64_t)wilsons[i].k,
+		    (uint64_t)wilsons[i].n, CRM_RESPONSE_Z95, &lo, &hi);
 		ok(fabs(lo - wilsons[i].lo) < 1e-9 && fabs(hi - wilsons[i].hi) <
 		    1e-9, "wilson %lld/%lld is [%.6f, %.6f]",
 		    (long long)wilsons[i].k, (long long)wilsons[i].n,
 		    wilsons[i].lo, wilsons[i].hi);
 	}
 	for (i = 0; i < sizeof(ztests) / sizeof(ztests[0]); i++)
-		ok(fabs(crm_sc_ztest(ztests[i].k1, ztests[i].n1, ztests[i].k2,
-		    ztests[i].n2) - ztests[i].p) < 1e-9, "z-test p of case %zu "
-		    "is %.6f", i, ztests[i].p);
+		ok(fabs(crm_response_ztest((uint64_t)ztests[i].k1,
+		    (uint64_t)ztests[i].n1, (uint64_t)ztests[i].k2,
+		    (uint64_t)ztests[i].n2) - ztests[i].p) < 1e-9,
+		    "z-test p of case %zu is %.6f", i, ztests[i].p);
 	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
 		crm_error_init(&e);
 		rc = crm_scorecard_parse_sections(lists[i].list, &mask, &e);
