@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crm_churnopt.h"
 #include "crm_cli.h"
+#include "crm_clv.h"
 #include "crm_date.h"
 #include "crm_gz.h"
 #include "crm_mem.h"
@@ -27,25 +29,34 @@ static const char usage_text[] =
 "       crm-churn evaluate --label column --score column [--threshold x]\n"
 "                 [file]\n"
 "       crm-churn explain [-o file] model\n"
+"       crm-churn features [--db file] [--as-of date] [--horizon days]\n"
+"                 [--window days] [--interactions file] [--max-kinds n]\n"
+"                 [--partition k/n] [file ...]\n"
+"       crm-churn alive [--db file] [--as-of date] [--horizon days]\n"
+"                 [--params file] [--partition k/n] [--bands list]\n"
+"                 [--save] [file ...]\n"
 "options: [-hqV] [-d delim] [-e encoding] [-o file]\n";
 
 /* After a bad command line: the forms, without every option. */
 static const char short_usage[] =
 "usage: crm-churn train|score|evaluate [options] [file]\n"
+"       crm-churn features|alive [options] [file ...]\n"
 "       crm-churn explain model\n"
 "       (crm-churn -h lists every option)\n";
 
-enum verb { TRAIN, SCORE, EVALUATE, EXPLAIN };
+enum verb { TRAIN, SCORE, EVALUATE, EXPLAIN, FEATURES, ALIVE };
 static const char *const verbs[] = {
-	"train", "score", "evaluate", "explain", NULL
+	"train", "score", "evaluate", "explain", "features", "alive", NULL
 };
 static const char *const criteria[] = { "gini", "entropy", NULL };
 
 enum {
 	OPT_AS_OF = 256, OPT_BANDS, OPT_CRITERION, OPT_CV, OPT_DB, OPT_DEPTH,
-	OPT_IGNORE, OPT_L2, OPT_LABEL, OPT_MAX_LEVELS, OPT_MIN_LEAF,
-	OPT_MODEL, OPT_PATIENCE, OPT_RATE, OPT_ROUNDS, OPT_SAVE, OPT_SCORE,
-	OPT_SEED, OPT_THREADS, OPT_THRESHOLD, OPT_VALID
+	OPT_HORIZON, OPT_IGNORE, OPT_INTERACTIONS, OPT_L2, OPT_LABEL,
+	OPT_MAX_KINDS, OPT_MAX_LEVELS, OPT_MIN_LEAF, OPT_MODEL, OPT_PARAMS,
+	OPT_PARTITION, OPT_PATIENCE, OPT_RATE, OPT_ROUNDS, OPT_SAVE,
+	OPT_SCORE, OPT_SEED, OPT_THREADS, OPT_THRESHOLD, OPT_VALID,
+	OPT_WINDOW
 };
 
 static const struct option longopts[] = {
@@ -58,13 +69,18 @@ static const struct option longopts[] = {
 	{ "depth", required_argument, NULL, OPT_DEPTH },
 	{ "encoding", required_argument, NULL, 'e' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "horizon", required_argument, NULL, OPT_HORIZON },
 	{ "ignore", required_argument, NULL, OPT_IGNORE },
+	{ "interactions", required_argument, NULL, OPT_INTERACTIONS },
 	{ "l2", required_argument, NULL, OPT_L2 },
 	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "max-kinds", required_argument, NULL, OPT_MAX_KINDS },
 	{ "max-levels", required_argument, NULL, OPT_MAX_LEVELS },
 	{ "min-leaf", required_argument, NULL, OPT_MIN_LEAF },
 	{ "model", required_argument, NULL, OPT_MODEL },
 	{ "output", required_argument, NULL, 'o' },
+	{ "params", required_argument, NULL, OPT_PARAMS },
+	{ "partition", required_argument, NULL, OPT_PARTITION },
 	{ "patience", required_argument, NULL, OPT_PATIENCE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "rate", required_argument, NULL, OPT_RATE },
@@ -76,6 +92,7 @@ static const struct option longopts[] = {
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "valid", required_argument, NULL, OPT_VALID },
 	{ "version", no_argument, NULL, 'V' },
+	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -105,6 +122,19 @@ trained(const struct crm_train_opts *t, const struct crm_train_result *r,
 	fputc('\n', stderr);
 }
 
+/* Warn that features has no label: the data ends too early. */
+static void
+unlabelled(const struct crm_churnfeat_opts *f, int quiet)
+{
+	char a[16], h[16];
+
+	if (f->labelled || f->customers == 0 || quiet)
+		return;
+	crm_warnx("no 'churned' column: the orders do not reach %s (as-of "
+	    "date %s + %ld days of horizon)", crm_date_day_text(f->used_as_of
+	    + f->horizon, h), crm_date_day_text(f->used_as_of, a), f->horizon);
+}
+
 /*
  * crm-churn learns who is about to leave from a labelled history
  * (train), scores customers with the reasons behind their risk (score),
@@ -118,12 +148,14 @@ main(int argc, char *argv[])
 	struct crm_score_opts s;
 	struct crm_eval_opts ev;
 	struct crm_train_result tr;
+	struct crm_churnfeat_opts f;
+	struct crm_gg gg;
 	struct crm_progress progress;
 	struct crm_store *store = NULL;
 	struct crm_out *out = NULL;
 	struct crm_error e;
 	const char **ignore;
-	const char *db = NULL, *model = NULL, *file;
+	const char *db = NULL, *model = NULL, *params = NULL, *file;
 	char *list;
 	double x;
 	long day;
@@ -134,6 +166,7 @@ main(int argc, char *argv[])
 	crm_train_opts_init(&t);
 	crm_score_opts_init(&s);
 	crm_eval_opts_init(&ev);
+	crm_churnfeat_opts_init(&f);
 	crm_error_init(&e);
 	ignore = crm_xcalloc((size_t)argc + 1, sizeof(*ignore));
 	t.ignore = ignore;
@@ -146,10 +179,11 @@ main(int argc, char *argv[])
 			if ((t.csv.delim = crm_cli_delim(optarg)) == -1)
 				goto usage;
 			s.csv.delim = ev.csv.delim = t.csv.delim;
+			f.csv.delim = t.csv.delim;
 			break;
 		case 'e':
 			t.csv.encoding = s.csv.encoding = optarg;
-			ev.csv.encoding = optarg;
+			ev.csv.encoding = f.csv.encoding = optarg;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -172,6 +206,8 @@ main(int argc, char *argv[])
 				goto usage;
 			}
 			s.as_of = optarg;
+			f.as_of = day;
+			f.has_as_of = 1;
 			break;
 		case OPT_BANDS:
 			if (crm_bands_parse(optarg, &s.bands, &e) == -1) {
@@ -192,6 +228,29 @@ main(int argc, char *argv[])
 			break;
 		case OPT_DEPTH:
 			NUMBER("--depth", 1, 20, t.depth);
+			break;
+		case OPT_HORIZON:
+		case OPT_WINDOW:
+			if (crm_churnfeat_parse_days(optarg, ch == OPT_HORIZON ?
+			    "--horizon" : "--window", ch == OPT_HORIZON ?
+			    &f.horizon : &f.window, &e) == -1) {
+				crm_perror(&e);
+				goto usage;
+			}
+			break;
+		case OPT_INTERACTIONS:
+			f.interactions = optarg;
+			break;
+		case OPT_MAX_KINDS:
+			NUMBER("--max-kinds", 0, 1000, f.max_kinds);
+			break;
+		case OPT_PARAMS:
+			params = optarg;
+			break;
+		case OPT_PARTITION:
+			if (crm_cli_partition(optarg, &f.part_k,
+			    &f.part_n) == -1)
+				goto usage;
 			break;
 		case OPT_IGNORE:
 			for (list = optarg; list != NULL; ) {
@@ -258,7 +317,7 @@ main(int argc, char *argv[])
 	}
 	if ((verb = crm_cli_choice("command", argv[0], verbs)) == -1)
 		goto usage;
-	if (argc > 2) {
+	if (argc > 2 && verb != FEATURES && verb != ALIVE) {
 		crm_errx("%s: give at most one file", argv[0]);
 		goto usage;
 	}
@@ -294,11 +353,37 @@ main(int argc, char *argv[])
 		crm_errx("explain: give the model file");
 		goto usage;
 	}
+	if (verb == FEATURES || verb == ALIVE) {
+		if (crm_churnfeat_check(&f, &e) == -1) {
+			crm_perror(&e);
+			goto usage;
+		}
+		/* The store is read when no file is given, and saved to. */
+		if (argc == 1 || s.save)
+			db = crm_cli_db(db);
+		if (verb == ALIVE && s.save && (db == NULL ||
+		    s.as_of == NULL)) {
+			crm_errx("--save: %s", db == NULL ? "no store (give "
+			    "--db FILE or set CRM_DB)" : "give the scoring "
+			    "date with --as-of");
+			goto usage;
+		}
+		if (params != NULL && crm_clv_load(params, &f.bg, &gg,
+		    &e) == -1)
+			goto fail;
+		f.has_params = params != NULL;
+		if (db != NULL && (store = crm_store_open(db, s.save ? 0 :
+		    CRM_STORE_READONLY, &e)) == NULL)
+			goto fail;
+	}
 
 	crm_set_quiet(quiet);
 	crm_progress_init(&progress, quiet);
 	t.hooks.warning = s.hooks.warning = crm_cli_warning_hook;
 	t.hooks.ctx = s.hooks.ctx = &progress;
+	f.hooks.warning = crm_cli_warning_hook;
+	f.hooks.progress = crm_cli_progress_hook;
+	f.hooks.ctx = &progress;
 	switch (verb) {
 	case TRAIN:
 		if ((t.cv > 0 && (out = crm_out_open(NULL, &e)) == NULL) ||
@@ -319,6 +404,21 @@ main(int argc, char *argv[])
 	case EVALUATE:
 		if (crm_metrics_evaluate_run(&ev, file, &e) == -1)
 			goto fail;
+		break;
+	case FEATURES:
+		if (crm_churn_features_run(&f, store, (const char *const *)
+		    argv + 1, (size_t)argc - 1, t.output, &e) == -1)
+			goto fail;
+		unlabelled(&f, quiet);
+		break;
+	case ALIVE:
+		if (crm_churn_alive_run(&f, store, (const char *const *)
+		    argv + 1, (size_t)argc - 1, &s, &e) == -1)
+			goto fail;
+		if (s.save && !quiet)
+			fprintf(stderr, "%s: %s: saved churn run %lld (%lu "
+			    "customers)\n", crm_getprogname(), db,
+			    (long long)s.run_id, s.rows);
 		break;
 	default:
 		if (crm_model_explain_run(file, ev.output, &e) == -1)
