@@ -17,3 +17,10 @@ CRM_DB=crm.db crm-churn features --as-of 2024-06-30 | cmp - files.csv &&
 crm-churn features --db crm.db --as-of 2024-06-30 \
     data/churnfeat/orders.csv | head -1
 cat store.csv
+# A store's order_date may hold a date and time: it counts on its day.
+sed 's/^\(C1,2024-06-20\)/\1T23:59:59/;s/^\(C3,2024-05-01\)/\1T08:00:00/' \
+    data/churnfeat/orders.csv >ts.csv
+grep -c T ts.csv
+t crm-import -q --db ts.db orders ts.csv || exit
+crm-churn features --db ts.db --as-of 2024-06-30 | cut -d, -f1-15 >ts.out
+cut -d, -f1-15 files.csv | cmp - ts.out && echo "times count on their day"
