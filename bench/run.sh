@@ -157,7 +157,7 @@ fi
     "installed (python3-pandas): its row is skipped"
 # scikit-learn and XGBoost, the peers of case_churn, in /usr/bin/python3,
 # installing python3-sklearn and python3-xgboost when they do not import.
-sklearn_py= xgboost_py=
+sklearn_py='' xgboost_py=''
 case " ${BENCH_CASES:-churn} " in
 *" churn "*)
 	for mod in sklearn xgboost; do
