@@ -325,11 +325,12 @@ _crm_lists()
 }
 
 # crm-churn
-_crm_churn_verbs='train score evaluate explain'
+_crm_churn_verbs='train score evaluate explain features alive'
 _crm_churn_opts='-d --delimiter -e --encoding -h --help -o --output -q --quiet
-	-V --version --as-of --bands --criterion --cv --db --depth --ignore
-	--l2 --label --max-levels --min-leaf --model --patience --rate --rounds
-	--save --score --seed --threads --threshold --valid'
+	-V --version --as-of --bands --criterion --cv --db --depth --horizon
+	--ignore --interactions --l2 --label --max-kinds --max-levels
+	--min-leaf --model --params --partition --patience --rate --rounds
+	--save --score --seed --threads --threshold --valid --window'
 
 _crm_churn()
 {
@@ -363,9 +364,13 @@ _crm_churn()
 		return ;;
 	--criterion)
 		_crm_words 'gini entropy' "$cur"; return ;;
-	--as-of|--bands|--cv|--depth|--ignore|--l2|--label|--max-levels|\
-	--min-leaf|--patience|--rate|--rounds|--score|--seed|--threads|\
-	--threshold|--valid)
+	--interactions)
+		_crm_datafiles "$cur"; return ;;
+	--params)
+		_crm_anyfiles "$cur"; return ;;
+	--as-of|--bands|--cv|--depth|--horizon|--ignore|--l2|--label|\
+	--max-kinds|--max-levels|--min-leaf|--partition|--patience|--rate|\
+	--rounds|--score|--seed|--threads|--threshold|--valid|--window)
 		return ;;
 	esac
 

@@ -178,6 +178,9 @@ struct crm_bands {
  */
 int crm_bands_parse(char *s, struct crm_bands *b, struct crm_error *e);
 
+/* The name of the band p falls in (borrowed from b). */
+const char *crm_bands_name(const struct crm_bands *b, double p);
+
 struct crm_store;
 
 struct crm_score_opts {
@@ -205,5 +208,22 @@ void crm_score_opts_init(struct crm_score_opts *o);
  */
 int crm_model_score_run(struct crm_score_opts *o, struct crm_store *store,
     const char *path, struct crm_error *e);
+
+/*
+ * Saving churn scores, for score --save and alive --save: start writes
+ * the run's churn_runs row (model as given, o->as_of, o->bands as its
+ * params, o->command) and sets o->run_id; put writes one churn_scores
+ * row.  Call inside a transaction (crm_store_begin) so that the run and
+ * its scores commit together.  start returns NULL, put -1, with e
+ * filled: the store's error, or from put "duplicate customer id 'X'"
+ * (CRM_ERR_DATA, no location: the caller adds it).
+ */
+struct crm_churn_saver;
+struct crm_churn_saver *crm_churn_saver_start(struct crm_store *store,
+    const char *model, struct crm_score_opts *o, struct crm_error *e);
+int crm_churn_saver_put(struct crm_churn_saver *sv, const char *id,
+    size_t idlen, double p, const char *band, const char *reasons,
+    size_t reasonslen, struct crm_error *e);
+void crm_churn_saver_free(struct crm_churn_saver *sv);
 
 #endif /* CRM_MODEL_H */

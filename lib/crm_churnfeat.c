@@ -359,7 +359,7 @@ store_orders(struct feat *st, struct crm_store *s, struct crm_error *e)
 	const char *v[4];
 	size_t n[4];
 	char why[256];
-	long day;
+	int32_t day;
 	int i, rc;
 
 	if ((q = merged_rows(s, "orders", "t.order_date, t.amount, "
@@ -369,14 +369,15 @@ store_orders(struct feat *st, struct crm_store *s, struct crm_error *e)
 		progress(st, "orders", 0);
 		for (i = 0; i < 4; i++)
 			v[i] = col_text(q, i < 2 ? i : i + 1, &n[i]);
-		if (crm_date_parse_iso(v[1], &day) == -1) {
+		/* A store's order_date may be a date and time (crm-store(5)). */
+		if (crm_day_parse(v[1], n[1], &day) == -1) {
 			crm_reason_value(why, sizeof(why), "invalid date",
 			    v[1], n[1], " (YYYY-MM-DD expected)");
 			rc = store_error(e, "orders",
 			    sqlite3_column_int64(q, 5), "order_date", why);
 			break;
 		}
-		add_order(st, v[0], n[0], (int32_t)day,
+		add_order(st, v[0], n[0], day,
 		    sqlite3_column_int64(q, 2), v[2], n[2], v[3], n[3]);
 	}
 	sqlite3_finalize(q);

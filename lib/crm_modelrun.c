@@ -252,7 +252,7 @@ struct score {
 	double *x, *contrib, *bycol;
 	struct crm_csv_writer *wr;
 	struct crm_buf reasons;
-	sqlite3_stmt *put;
+	struct crm_churn_saver *put;
 	struct crm_store *store;
 };
 
@@ -352,8 +352,8 @@ reasons(struct score *sc, const struct crm_csv_record *r)
 	}
 }
 
-static const char *
-band(const struct crm_bands *b, double p)
+const char *
+crm_bands_name(const struct crm_bands *b, double p)
 {
 	size_t i;
 
@@ -367,27 +367,14 @@ static int
 save_score(struct score *sc, const struct crm_csv_record *r, double p,
     const char *bandname, struct crm_error *e)
 {
-	sqlite3_stmt *st = sc->put;
-
-	sqlite3_bind_text(st, 2, r->fields[sc->key], (int)r->lens[sc->key],
-	    SQLITE_TRANSIENT);
-	sqlite3_bind_double(st, 3, p);
-	sqlite3_bind_text(st, 4, bandname, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, sc->reasons.s, (int)sc->reasons.len,
-	    SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		if (sqlite3_extended_errcode(crm_store_sqlite(sc->store)) ==
-		    SQLITE_CONSTRAINT_PRIMARYKEY) {
-			sqlite3_reset(st);
-			return score_error(e, CRM_ERR_DATA, sc->src, r->line,
-			    sc->key + 1, "customer_id", "duplicate customer "
-			    "id '%s'", r->fields[sc->key]);
-		}
-		crm_store_fail(sc->store, e);
-		sqlite3_reset(st);
+	if (crm_churn_saver_put(sc->put, r->fields[sc->key],
+	    r->lens[sc->key], p, bandname, sc->reasons.s, sc->reasons.len,
+	    e) == -1) {
+		if (e->code == CRM_ERR_DATA)
+			crm_error_at(e, sc->src, r->line, sc->key + 1,
+			    "customer_id");
 		return -1;
 	}
-	sqlite3_reset(st);
 	return 0;
 }
 
@@ -431,7 +418,7 @@ score_row(struct score *sc, const struct crm_csv_record *r,
 	}
 	p = crm_sigmoid(crm_model_logodds(m, sc->x, sc->contrib, NULL));
 	reasons(sc, r);
-	bn = band(&sc->o->bands, p);
+	bn = crm_bands_name(&sc->o->bands, p);
 	for (i = 0; i < r->nfields; i++)
 		if (crm_csv_write_field(sc->wr, r->fields[i], r->lens[i],
 		    e) == -1)
@@ -446,26 +433,30 @@ score_row(struct score *sc, const struct crm_csv_record *r,
 	return sc->put != NULL ? save_score(sc, r, p, bn, e) : 0;
 }
 
-/* The run's row in churn_runs, and the statement for its scores. */
-static int
-start_run(struct score *sc, const char *sha, struct crm_error *e)
+struct crm_churn_saver {
+	struct crm_store *store;
+	sqlite3_stmt *put;
+};
+
+struct crm_churn_saver *
+crm_churn_saver_start(struct crm_store *store, const char *model,
+    struct crm_score_opts *o, struct crm_error *e)
 {
-	struct crm_score_opts *o = sc->o;
+	struct crm_churn_saver *sv;
 	struct crm_buf b = CRM_BUF_INIT;
-	sqlite3 *db = crm_store_sqlite(sc->store);
+	sqlite3 *db = crm_store_sqlite(store);
 	sqlite3_stmt *st = NULL;
 	char now[32];
 	size_t i;
-	int rc = -1;
 
-	crm_buf_addf(&b, "%s:%s", crm_model_kind_name(sc->m->kind), sha);
+	sv = crm_xcalloc(1, sizeof(*sv));
+	sv->store = store;
 	if (sqlite3_prepare_v2(db, "INSERT INTO churn_runs (model, as_of, "
 	    "params, command, created) VALUES (?, ?, ?, ?, ?)", -1, &st,
 	    NULL) != SQLITE_OK)
 		goto fail;
-	sqlite3_bind_text(st, 1, b.s, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, o->as_of, -1, SQLITE_STATIC);
-	crm_buf_reset(&b);
 	crm_buf_adds(&b, "bands=");
 	for (i = 0; i < o->bands.n; i++) {
 		crm_buf_addf(&b, "%s%s", i > 0 ? "," : "", o->bands.name[i]);
@@ -482,17 +473,54 @@ start_run(struct score *sc, const char *sha, struct crm_error *e)
 	o->run_id = sqlite3_last_insert_rowid(db);
 	if (sqlite3_prepare_v2(db, "INSERT INTO churn_scores (run_id, "
 	    "customer_id, probability, risk_band, reasons) VALUES "
-	    "(?, ?, ?, ?, ?)", -1, &sc->put, NULL) != SQLITE_OK)
+	    "(?, ?, ?, ?, ?)", -1, &sv->put, NULL) != SQLITE_OK)
 		goto fail;
-	sqlite3_bind_int64(sc->put, 1, o->run_id);
-	rc = 0;
-	goto out;
-fail:
-	crm_store_fail(sc->store, e);
-out:
+	sqlite3_bind_int64(sv->put, 1, o->run_id);
 	sqlite3_finalize(st);
 	crm_buf_release(&b);
+	return sv;
+fail:
+	crm_store_fail(store, e);
+	sqlite3_finalize(st);
+	crm_buf_release(&b);
+	crm_churn_saver_free(sv);
+	return NULL;
+}
+
+int
+crm_churn_saver_put(struct crm_churn_saver *sv, const char *id, size_t idlen,
+    double p, const char *bandname, const char *why, size_t whylen,
+    struct crm_error *e)
+{
+	sqlite3_stmt *st = sv->put;
+	int rc = 0;
+
+	sqlite3_bind_text(st, 2, id, (int)idlen, SQLITE_TRANSIENT);
+	sqlite3_bind_double(st, 3, p);
+	sqlite3_bind_text(st, 4, bandname, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, why != NULL ? why : "", (int)whylen,
+	    SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		if (sqlite3_extended_errcode(crm_store_sqlite(sv->store)) ==
+		    SQLITE_CONSTRAINT_PRIMARYKEY) {
+			crm_error_init(e);
+			crm_error_set(e, CRM_ERR_DATA, "duplicate customer "
+			    "id '%.*s'", (int)idlen, id);
+		} else
+			crm_store_fail(sv->store, e);
+		rc = -1;
+	}
+	sqlite3_reset(st);
 	return rc;
+}
+
+void
+crm_churn_saver_free(struct crm_churn_saver *sv)
+{
+	if (sv == NULL)
+		return;
+	sqlite3_finalize(sv->put);
+	free(sv);
 }
 
 int
@@ -542,7 +570,11 @@ crm_model_score_run(struct crm_score_opts *o, struct crm_store *store,
 		if (crm_store_begin(store, e) == -1)
 			goto out;
 		began = 1;
-		if (start_run(&sc, sha, e) == -1)
+		crm_buf_addf(&sc.reasons, "%s:%s",
+		    crm_model_kind_name(m->kind), sha);
+		sc.put = crm_churn_saver_start(store, sc.reasons.s, o, e);
+		crm_buf_reset(&sc.reasons);
+		if (sc.put == NULL)
 			goto out;
 	}
 	while ((rc = crm_csv_next(rd, &r, e)) == 1)
@@ -554,7 +586,7 @@ crm_model_score_run(struct crm_score_opts *o, struct crm_store *store,
 	sc.wr = NULL;
 	if (rc == -1)
 		goto out;
-	sqlite3_finalize(sc.put);
+	crm_churn_saver_free(sc.put);
 	sc.put = NULL;
 	if (began && crm_store_commit(store, e) == -1)
 		goto out;
@@ -562,7 +594,7 @@ crm_model_score_run(struct crm_score_opts *o, struct crm_store *store,
 	status = crm_spool_commit(sp, e);
 	sp = NULL;
 out:
-	sqlite3_finalize(sc.put);
+	crm_churn_saver_free(sc.put);
 	if (began)
 		crm_store_rollback(store);
 	if (sc.wr != NULL) {

@@ -94,7 +94,32 @@ awk -F, 'NR > 1 { n[$5]++; k = $5 == "A" ? 4 : $5 == "B" ? 6 : 9
 crm-import -q --db crm.db responses responses.csv
 crm-lists responses --db crm.db --list winback | table
 
-say "11. The scorecard: last month against the month before, as a web page and as text"
+say "11. Churn: learn who stopped buying, score today's customers, save the scores"
+# The training set: features as of 90 days before the last order, each
+# row labelled by whether the customer bought in those 90 days.
+crm-churn features --db crm.db -o train.csv
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "churned") c = i }
+    NR <= 4 { print $1 "," $2 "," $3 "," $4 "," $6 "," $c }' train.csv | table
+crm-churn train -q --label churned --model gbt -o churn.model train.csv
+crm-churn explain churn.model | head -6 | table
+# Today's customers: the features as of the last order date (no label),
+# scored and saved to the store as a churn run.
+last=$(crm-import -q orders orders.csv | awk -F, 'NR == 1 {
+    for (i = 1; i <= NF; i++) if ($i == "order_date") c = i; next }
+    substr($c, 1, 10) > m { m = substr($c, 1, 10) } END { print m }')
+crm-churn features -q --db crm.db --as-of "$last" |
+    crm-churn score -q --model churn.model --db crm.db --save \
+    --as-of "$last" -o scored.csv
+# Those long gone score highest; a retention offer goes to the customers
+# who still bought in the last 180 days (recency_days, column 2).
+printf 'The 10 recent customers (last order within 180 days) most at risk as of %s, and why:\n' "$last"
+awk -F, 'NR > 1 && $2 <= 180 { print $1 "," $(NF - 2) "," $(NF - 1) "," \
+    $NF }' scored.csv | sort -t, -k2,2nr -k1,1 | head -10 |
+    { echo customer_id,churn_probability,risk_band,reasons; cat; } |
+    awk -F, '{ printf "%-12s %-18s %-10s %s\n", $1, $2, $3, $4 }'
+
+
+say "12. The scorecard: last month against the month before, as a web page and as text"
 crm-scorecard --db crm.db --by segment --format html -o scorecard.html
 echo "wrote $demo/scorecard.html"
 crm-scorecard --db crm.db --by segment
