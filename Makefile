@@ -111,12 +111,18 @@ FUZZ_TIME ?= 60
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer -Wno-format-nonliteral $(FUZZ_SAN)
 FUZZ_NAMES = $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
-FUZZ_LIB_OBJ = $(LIB_SRC:lib/%.c=build/fuzz/lib/%.o)
+FUZZ_LIB_OBJ = $(LIB_SRC:lib/%.c=build/fuzz/lib/%.o) \
+	build/fuzz/gen/crm_pinyin_tab.o
 FUZZ_BIN = $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
 
 build/fuzz/lib/%.o: lib/%.c include/*.h lib/*.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(WARN) $(ALL_CPPFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) \
+		-fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/gen/crm_pinyin_tab.o: $(BUILD)/gen/crm_pinyin_tab.c lib/crm_match_int.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) $(ALL_CPPFLAGS) -Ilib $(FUZZ_CFLAGS) \
 		-fsanitize=fuzzer-no-link -c -o $@ $<
 
 build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_LIB_OBJ)
