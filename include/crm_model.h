@@ -226,4 +226,25 @@ int crm_churn_saver_put(struct crm_churn_saver *sv, const char *id,
     size_t reasonslen, struct crm_error *e);
 void crm_churn_saver_free(struct crm_churn_saver *sv);
 
+/*
+ * The output of a verb that writes CSV to a spool (crm_spool.h) and may
+ * save scores in the store inside a transaction it began.
+ * crm_churn_out_commit finishes the writer, the saver and the
+ * transaction, then puts the spooled file in place; it takes every
+ * pointer (setting it NULL) and clears began, so that
+ * crm_churn_out_abort, called after it in any case, undoes only what is
+ * left: it rolls the transaction back and removes the spool.  0, or -1
+ * with e filled.
+ */
+struct crm_spool;
+struct crm_churn_out {
+	struct crm_spool *spool;
+	struct crm_csv_writer *wr;
+	struct crm_churn_saver *sv;	/* NULL: nothing saved */
+	struct crm_store *store;
+	int began;			/* a transaction is open on store */
+};
+int crm_churn_out_commit(struct crm_churn_out *out, struct crm_error *e);
+void crm_churn_out_abort(struct crm_churn_out *out);
+
 #endif /* CRM_MODEL_H */

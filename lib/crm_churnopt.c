@@ -232,6 +232,7 @@ run(int alive, struct crm_churnfeat_opts *o, struct crm_store *store,
     struct crm_score_opts *s, struct crm_error *e)
 {
 	struct crm_spool *sp;
+	struct crm_churn_out fin;
 	struct sink k;
 	int rc, status = -1, began = 0;
 
@@ -269,28 +270,16 @@ run(int alive, struct crm_churnfeat_opts *o, struct crm_store *store,
 		    o->as_of, day));
 		goto out;
 	}
-	rc = crm_csv_writer_free(k.wr, e);
-	k.wr = NULL;
-	if (rc == -1)
-		goto out;
-	crm_churn_saver_free(k.sv);
-	k.sv = NULL;
-	if (began && crm_store_commit(store, e) == -1)
-		goto out;
-	began = 0;
-	status = crm_spool_commit(sp, e);
-	sp = NULL;
+	status = 0;
 out:
-	crm_churn_saver_free(k.sv);
-	if (began)
-		crm_store_rollback(store);
-	if (k.wr != NULL) {
-		struct crm_error ignored;
-
-		crm_error_init(&ignored);
-		crm_csv_writer_free(k.wr, &ignored);
-	}
-	crm_spool_abort(sp);
+	fin.spool = sp;
+	fin.wr = k.wr;
+	fin.sv = k.sv;
+	fin.store = store;
+	fin.began = began;
+	if (status == 0)
+		status = crm_churn_out_commit(&fin, e);
+	crm_churn_out_abort(&fin);
 	crm_buf_release(&k.why);
 	return status;
 }

@@ -530,6 +530,7 @@ crm_model_score_run(struct crm_score_opts *o, struct crm_store *store,
 	struct crm_csv_reader *rd = NULL;
 	struct crm_csv_record *r;
 	struct crm_spool *sp = NULL;
+	struct crm_churn_out fin;
 	struct crm_model *m;
 	struct score sc;
 	char sha[65];
@@ -582,28 +583,16 @@ crm_model_score_run(struct crm_score_opts *o, struct crm_store *store,
 			goto out;
 	if (rc == -1)
 		goto out;
-	rc = crm_csv_writer_free(sc.wr, e);
-	sc.wr = NULL;
-	if (rc == -1)
-		goto out;
-	crm_churn_saver_free(sc.put);
-	sc.put = NULL;
-	if (began && crm_store_commit(store, e) == -1)
-		goto out;
-	began = 0;
-	status = crm_spool_commit(sp, e);
-	sp = NULL;
+	status = 0;
 out:
-	crm_churn_saver_free(sc.put);
-	if (began)
-		crm_store_rollback(store);
-	if (sc.wr != NULL) {
-		struct crm_error ignored;
-
-		crm_error_init(&ignored);
-		crm_csv_writer_free(sc.wr, &ignored);
-	}
-	crm_spool_abort(sp);
+	fin.spool = sp;
+	fin.wr = sc.wr;
+	fin.sv = sc.put;
+	fin.store = store;
+	fin.began = began;
+	if (status == 0)
+		status = crm_churn_out_commit(&fin, e);
+	crm_churn_out_abort(&fin);
 	crm_csv_close(rd);
 	crm_buf_release(&sc.reasons);
 	free(sc.at);
@@ -613,4 +602,42 @@ out:
 	free(sc.contrib);
 	crm_model_free(m);
 	return status;
+}
+
+int
+crm_churn_out_commit(struct crm_churn_out *out, struct crm_error *e)
+{
+	int rc;
+
+	rc = crm_csv_writer_free(out->wr, e);
+	out->wr = NULL;
+	if (rc == -1)
+		return -1;
+	crm_churn_saver_free(out->sv);
+	out->sv = NULL;
+	if (out->began && crm_store_commit(out->store, e) == -1)
+		return -1;
+	out->began = 0;
+	rc = crm_spool_commit(out->spool, e);
+	out->spool = NULL;
+	return rc;
+}
+
+void
+crm_churn_out_abort(struct crm_churn_out *out)
+{
+	crm_churn_saver_free(out->sv);
+	out->sv = NULL;
+	if (out->began)
+		crm_store_rollback(out->store);
+	out->began = 0;
+	if (out->wr != NULL) {
+		struct crm_error ignored;
+
+		crm_error_init(&ignored);
+		crm_csv_writer_free(out->wr, &ignored);
+		out->wr = NULL;
+	}
+	crm_spool_abort(out->spool);
+	out->spool = NULL;
 }
