@@ -42,6 +42,15 @@ struct table {
 	struct unit *u;
 	size_t n, cap;
 	struct crm_listkey_set idx;	/* (cust, group) + 1 -> unit */
+	/*
+	 * The table of all customers has one unit per customer, so it finds
+	 * a unit by the customer's number in an array (unit + 1, 0: none)
+	 * instead of the set: one random memory access fewer on every line,
+	 * which is what the store pass over 10M orders spends its time on.
+	 */
+	int direct;
+	uint32_t *of;
+	size_t nof;
 };
 
 /* One order line, as either reader gives it. */
@@ -284,16 +293,45 @@ unit_key(uint32_t cust, uint32_t group)
 	return k ^ (k >> 33);
 }
 
+/* The unit of (cust, group), or NULL. */
+static struct unit *
+unit_find(const struct table *t, uint32_t cust, uint32_t group)
+{
+	const uint64_t *v;
+
+	if (t->direct)
+		return cust < t->nof && t->of[cust] != 0 ?
+		    &t->u[t->of[cust] - 1] : NULL;
+	v = crm_listkey_set_get(&t->idx, unit_key(cust, group));
+	return v != NULL ? &t->u[*v] : NULL;
+}
+
 static struct unit *
 unit_get(struct table *t, uint32_t cust, uint32_t group)
 {
 	uint64_t *v;
+	size_t n;
 	int isnew;
 
-	v = crm_listkey_set_put(&t->idx, unit_key(cust, group), t->n,
-	    &isnew);
-	if (!isnew)
-		return &t->u[*v];
+	if (t->direct) {
+		if (cust >= t->nof) {
+			n = t->nof ? 2 * t->nof : 1024;
+			while (n <= cust)
+				n *= 2;
+			t->of = crm_xreallocarray(t->of, n, sizeof(*t->of));
+			memset(t->of + t->nof, 0, (n - t->nof) *
+			    sizeof(*t->of));
+			t->nof = n;
+		}
+		if (t->of[cust] != 0)
+			return &t->u[t->of[cust] - 1];
+		t->of[cust] = (uint32_t)t->n + 1;
+	} else {
+		v = crm_listkey_set_put(&t->idx, unit_key(cust, group), t->n,
+		    &isnew);
+		if (!isnew)
+			return &t->u[*v];
+	}
 	if (t->n == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 1024;
 		t->u = crm_xreallocarray(t->u, t->cap, sizeof(*t->u));
@@ -1083,17 +1121,16 @@ static int64_t
 revenue_of(void *ctx, const char *id, size_t n, int *large)
 {
 	struct work *w = ctx;
-	uint64_t *v;
+	const struct unit *u;
 	size_t c;
 	int isnew;
 
 	*large = 0;
 	c = crm_listkey_map_get(&w->cust, id, n, &isnew);
-	if (isnew || (v = crm_listkey_set_get(&w->all.idx,
-	    unit_key((uint32_t)c, 0))) == NULL)
+	if (isnew || (u = unit_find(&w->all, (uint32_t)c, 0)) == NULL)
 		return 0;
-	*large = w->all.u[*v].rev[0] >= w->large_cut && w->large_cut > 0;
-	return w->all.u[*v].rev[0];
+	*large = u->rev[0] >= w->large_cut && w->large_cut > 0;
+	return u->rev[0];
 }
 
 /* Put the figures in section order, keeping their order within one. */
@@ -1123,6 +1160,7 @@ work_release(struct work *w)
 	crm_listkey_set_release(&w->by.idx);
 	crm_listkey_set_release(&w->oids);
 	free(w->all.u);
+	free(w->all.of);
 	free(w->by.u);
 	free(w->cgroup);
 	free(w->buf);
@@ -1163,6 +1201,7 @@ crm_scorecard_compute(const struct crm_scorecard_opts *o,
 	crm_listkey_map_init(&w.cust);
 	crm_listkey_map_init(&w.groups);
 	crm_listkey_set_init(&w.all.idx);
+	w.all.direct = 1;
 	crm_listkey_set_init(&w.by.idx);
 	crm_listkey_set_init(&w.oids);
 	sc->period = o->period;
