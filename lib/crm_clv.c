@@ -13,6 +13,7 @@
 #include "crm_clv.h"
 #include "crm_int.h"
 #include "crm_mem.h"
+#include "crm_spool.h"
 
 #define NPAR_MAX	4
 #define MAX_ITER	1000	/* BFGS iterations from one start */
@@ -1207,22 +1208,19 @@ crm_gg_parse(const char *s, size_t len, const char *name, struct crm_gg *m,
 int
 crm_file_save(const char *path, char *text, struct crm_error *e)
 {
-	FILE *fp;
-	size_t n = strlen(text);
-	int rc = 0;
+	struct crm_spool *sp;
+	int rc = -1;
 
-	if ((fp = fopen(path, "w")) == NULL) {
-		free(text);
-		return crm_error_sys(e, path);
+	/* Through a spool, so that a reader sees the old file or the new. */
+	if ((sp = crm_spool_open(path, e)) != NULL) {
+		if (crm_out_write(crm_spool_out(sp), text, strlen(text),
+		    e) == 0)
+			rc = crm_spool_commit(sp, e);
+		else
+			crm_spool_abort(sp);
 	}
-	if (fwrite(text, 1, n, fp) != n)
-		rc = -1;
-	if (fclose(fp) != 0)
-		rc = -1;
 	free(text);
-	if (rc == -1)
-		return crm_error_sys(e, path);
-	return 0;
+	return rc;
 }
 
 char *

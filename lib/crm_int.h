@@ -82,7 +82,8 @@ void crm_store_now(char *buf, size_t n);
  * Small text files of fitted models (crm_clv, crm_kmeans).  crm_file_load
  * reads all of path into a NUL-terminated string the caller frees, its
  * length in *len; NULL with e set (CRM_ERR_SYS).  crm_file_save writes
- * text (which it frees, also on failure) to path, created or truncated;
+ * text (which it frees, also on failure) to path atomically (a spool file
+ * renamed into place: the old file or the new one, never part of it);
  * 0, or -1 with e set.
  */
 char *crm_file_load(const char *path, size_t *len, struct crm_error *e);

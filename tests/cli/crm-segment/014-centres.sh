@@ -48,3 +48,14 @@ printf 'x,y\n-1,0\n' | crm-segment kmeans --centres c.txt
 echo "rc=$?"
 printf 'x,y\n1,0\n' | crm-segment kmeans --centres c.txt --partition 0/2
 echo "rc=$?"
+# The centres file is published whole or not at all: a run that fails
+# leaves an existing file as it was, and a folder that does not exist is
+# an error.
+cp c.txt keep.txt
+printf 'x,y\n1,2\nfoo,3\n' |
+    crm-segment kmeans --columns x,y --k 1 --centres-out c.txt
+echo "rc=$?"
+cmp c.txt keep.txt && echo "the failed run left the centres as they were"
+crm-segment kmeans --columns x,y --k 3 --centres-out nodir/c.txt \
+    data/seg/blobs.csv >/dev/null
+echo "rc=$?"
