@@ -13,16 +13,23 @@
 static double
 logodds(const struct crm_model *m, const double *x, double *contrib)
 {
-	double bias, lo, sum;
+	double bias, lo, sum, mag;
 	size_t j, n;
 
 	lo = crm_model_logodds(m, x, contrib, &bias);
 	n = crm_model_features(m);
 	sum = bias;
-	for (j = 0; j < n; j++)
+	mag = fabs(bias) + fabs(lo);
+	for (j = 0; j < n; j++) {
 		sum += contrib[j];
-	/* The reasons are shown as the parts of this sum. */
-	if (isfinite(lo) && fabs(sum - lo) > 1e-6 * (1.0 + fabs(lo)))
+		mag += fabs(contrib[j]);
+	}
+	/*
+	 * The reasons are shown as the parts of this sum.  Parts that are
+	 * differences of large node values cancel, so the rounding allowed
+	 * is relative to the parts' size, not to the sum's.
+	 */
+	if (isfinite(mag) && fabs(sum - lo) > 1e-6 * (1.0 + mag))
 		abort();
 	return lo;
 }

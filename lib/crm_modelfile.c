@@ -11,6 +11,9 @@
 #include "crm_gz.h"
 #include "crm_mem.h"
 #include "crm_model_int.h"
+
+/* The largest node value a model file may hold (crm-churn(1)). */
+#define CRM_MODEL_MAX_VALUE 1e6
 #include "crm_sha256.h"
 
 #define MAX_FIELDS 9
@@ -312,6 +315,14 @@ read_trees(struct parse *ps, struct crm_model *m)
 			    real(ps, 6, &nd->gain) == -1 ||
 			    real(ps, 7, &nd->cover) == -1)
 				return -1;
+			/*
+			 * A log-odds beyond a few hundred is certainty, and
+			 * reasons are differences of node values: values of
+			 * 1e11 would leave them nothing but rounding.
+			 */
+			if (fabs(nd->value) > CRM_MODEL_MAX_VALUE)
+				return bad(ps, "a node's value %g is outside "
+				    "[-1e6, 1e6]", nd->value);
 			nd->left = (int32_t)l;
 			nd->right = (int32_t)r;
 			nd->feature = (int32_t)f;

@@ -26,3 +26,11 @@ crm-churn explain short.model
 echo "rc=$?"
 crm-churn explain nothere.model
 echo "rc=$?"
+# A tree whose node values are too large to mean a log-odds (found by
+# fuzz_model: its reasons were only rounding).
+crm-churn train -q --label left --model tree --depth 2 --min-leaf 2 \
+    -o t.model data/churn/coef.csv
+awk -F'\t' -v OFS='\t' '$1 == "node" && !done { $6 = "4.7e11"; done = 1 } 1' \
+    t.model >huge.model
+crm-churn explain huge.model
+echo "rc=$?"
