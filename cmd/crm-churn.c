@@ -14,6 +14,7 @@
 #include "crm_mem.h"
 #include "crm_metrics.h"
 #include "crm_model.h"
+#include "crm_outpol.h"
 #include "crm_store.h"
 
 static const char usage_text[] =
@@ -83,6 +84,8 @@ static const struct option longopts[] = {
 	{ "valid", required_argument, NULL, OPT_LONG },
 	{ "version", no_argument, NULL, 'V' },
 	{ "window", required_argument, NULL, OPT_LONG },
+	CRM_OUTPOL_LONGOPT_EXCEL_SAFE,
+	CRM_OUTPOL_LONGOPTS_REDACT,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -176,6 +179,11 @@ main(int argc, char *argv[])
 				goto usage;
 			}
 			break;
+		case CRM_OUTPOL_OPT_EXCEL_SAFE:
+		case CRM_OUTPOL_OPT_REDACT:
+		case CRM_OUTPOL_OPT_SALT_FILE:
+			crm_outpol_option(ch, optarg);
+			break;
 		default:
 			goto usage;
 		}
@@ -234,6 +242,12 @@ main(int argc, char *argv[])
 		goto usage;
 	}
 
+	if (crm_outpol_start(&e) == -1) {
+		crm_perror(&e);
+		if (e.code == CRM_ERR_USAGE)
+			goto usage;
+		goto out;
+	}
 	crm_set_quiet(quiet);
 	crm_progress_init(&progress, quiet);
 	t->hooks.warning = s->hooks.warning = crm_cli_warning_hook;
@@ -299,6 +313,7 @@ out:
 		crm_errx("<stdout>: write error");
 		status = 1;
 	}
+	crm_outpol_release();
 	crm_store_close(store);
 	crm_churn_cli_release(&c);
 	free((char *)s->command);

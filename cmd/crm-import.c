@@ -10,6 +10,7 @@
 #include "crm_import.h"
 #include "crm_mem.h"
 #include "crm_num.h"
+#include "crm_outpol.h"
 #include "crm_store.h"
 #include "crm_text.h"
 
@@ -49,6 +50,8 @@ static const struct option longopts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "rejects", required_argument, NULL, OPT_REJECTS },
 	{ "version", no_argument, NULL, 'V' },
+	CRM_OUTPOL_LONGOPT_EXCEL_SAFE,
+	CRM_OUTPOL_LONGOPTS_REDACT,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -198,6 +201,11 @@ main(int argc, char *argv[])
 		case OPT_REJECTS:
 			o.rejects = optarg;
 			break;
+		case CRM_OUTPOL_OPT_EXCEL_SAFE:
+		case CRM_OUTPOL_OPT_REDACT:
+		case CRM_OUTPOL_OPT_SALT_FILE:
+			crm_outpol_option(ch, optarg);
+			break;
 		default:
 			goto usage;
 		}
@@ -231,6 +239,12 @@ main(int argc, char *argv[])
 		goto usage;
 	}
 
+	if (crm_outpol_start(&e) == -1) {
+		crm_perror(&e);
+		if (e.code == CRM_ERR_USAGE)
+			goto usage;
+		goto out;
+	}
 	crm_set_quiet(c.quiet);
 	/* In strict mode --max-errors is how many errors are listed. */
 	if (o.rejects == NULL && o.max_errors >= 0)
@@ -265,6 +279,7 @@ out:
 		crm_errx("<stdout>: write error");
 		status = 1;
 	}
+	crm_outpol_release();
 	crm_store_close(store);
 	free(maps);
 	free(cmdline);

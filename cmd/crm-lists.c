@@ -10,6 +10,7 @@
 #include "crm_cli.h"
 #include "crm_listdb.h"
 #include "crm_lists.h"
+#include "crm_outpol.h"
 #include "crm_store.h"
 
 static const char usage_text[] =
@@ -99,6 +100,8 @@ static const struct option longopts[] = {
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "version", no_argument, NULL, 'V' },
 	{ "where", required_argument, NULL, OPT_WHERE },
+	CRM_OUTPOL_LONGOPT_EXCEL_SAFE,
+	CRM_OUTPOL_LONGOPTS_REDACT,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -283,6 +286,11 @@ main(int argc, char *argv[])
 		case OPT_DB:
 			db = optarg;
 			break;
+		case CRM_OUTPOL_OPT_EXCEL_SAFE:
+		case CRM_OUTPOL_OPT_REDACT:
+		case CRM_OUTPOL_OPT_SALT_FILE:
+			crm_outpol_option(ch, optarg);
+			break;
 		case '?':
 			usage = 1;
 			break;
@@ -347,6 +355,12 @@ main(int argc, char *argv[])
 		goto usage;
 	}
 
+	if (crm_outpol_start(&e) == -1) {
+		crm_perror(&e);
+		if (e.code == CRM_ERR_USAGE)
+			goto usage;
+		goto out;
+	}
 	crm_set_quiet(quiet);
 	crm_progress_init(&progress, quiet);
 	o.warning = crm_cli_warning_hook;
@@ -388,6 +402,7 @@ out:
 		crm_errx("<stdout>: write error");
 		status = 1;
 	}
+	crm_outpol_release();
 	crm_store_close(store);
 	free((char *)o.command);
 	return status;

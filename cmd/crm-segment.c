@@ -9,6 +9,7 @@
 
 #include "crm_cli.h"
 #include "crm_life.h"
+#include "crm_outpol.h"
 #include "crm_seg.h"
 #include "crm_segopt.h"
 #include "crm_store.h"
@@ -82,6 +83,8 @@ static const struct option longopts[] = {
 	{ "top", required_argument, NULL, OPT_LONG },
 	{ "value", required_argument, NULL, OPT_LONG },
 	{ "version", no_argument, NULL, 'V' },
+	CRM_OUTPOL_LONGOPT_EXCEL_SAFE,
+	CRM_OUTPOL_LONGOPTS_REDACT,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -140,6 +143,11 @@ main(int argc, char *argv[])
 				goto usage;
 			}
 			break;
+		case CRM_OUTPOL_OPT_EXCEL_SAFE:
+		case CRM_OUTPOL_OPT_REDACT:
+		case CRM_OUTPOL_OPT_SALT_FILE:
+			crm_outpol_option(ch, optarg);
+			break;
 		default:
 			goto usage;
 		}
@@ -168,6 +176,12 @@ main(int argc, char *argv[])
 		goto usage;
 	}
 
+	if (crm_outpol_start(&e) == -1) {
+		crm_perror(&e);
+		if (e.code == CRM_ERR_USAGE)
+			goto usage;
+		goto out;
+	}
 	crm_set_quiet(quiet);
 	crm_progress_init(&progress, quiet);
 	o.hooks.warning = crm_cli_warning_hook;
@@ -201,6 +215,7 @@ out:
 		crm_errx("<stdout>: write error");
 		status = 1;
 	}
+	crm_outpol_release();
 	crm_store_close(store);
 	crm_seg_opts_release(&o);
 	free((char *)o.command);
