@@ -34,7 +34,8 @@ static const char usage_text[] =
 "       crm-churn alive [--db file] [--as-of date] [--horizon days]\n"
 "                 [--params file] [--partition k/n] [--bands list]\n"
 "                 [--save] [file ...]\n"
-"options: [-hqV] [-d delim] [-e encoding] [-o file]\n";
+"options: [-hqV] [-d delim] [-e encoding] [-o file] [--excel-safe]\n"
+"         [--redact[=list]] [--salt-file file]\n";
 
 /* After a bad command line: the forms, without every option. */
 static const char short_usage[] =

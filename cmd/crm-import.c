@@ -17,8 +17,9 @@
 static const char usage_text[] =
 "usage: crm-import [-fhnqV] [-d delim] [-e encoding] [-m field=header] [-o file]\n"
 "                  [--date-format dmy|mdy] [--db file] [--decimal-comma]\n"
-"                  [--default-country cc] [--max-errors n] [--partition k/n]\n"
-"                  [--prefer new|existing] [--rejects file]\n"
+"                  [--default-country cc] [--excel-safe] [--max-errors n]\n"
+"                  [--partition k/n] [--prefer new|existing] [--redact[=list]]\n"
+"                  [--rejects file] [--salt-file file]\n"
 "                  customers|orders|interactions|responses [file ...]\n";
 
 enum {

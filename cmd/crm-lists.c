@@ -15,7 +15,8 @@
 
 static const char usage_text[] =
 "usage: crm-lists verb [-hqV] [-d delim] [-e encoding] [-o file] [--db file]\n"
-"                 [--list name] [options] [file ...]\n"
+"                 [--excel-safe] [--list name] [--redact[=list]]\n"
+"                 [--salt-file file] [options] [file ...]\n"
 "       crm-lists select --where expr [--columns list] [--limit n]\n"
 "                 [--order-by expr [--desc]] [file ...]\n"
 "       crm-lists clean [--country cc] [--drop-invalid] [file ...]\n"

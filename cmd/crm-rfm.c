@@ -16,11 +16,12 @@
 static const char usage_text[] =
 "usage: crm-rfm [-hqV] [-d delim] [-e encoding] [-o file] [--as-of date]\n"
 "               [--bins n] [--breaks list|file] [--check-segments] [--clv]\n"
-"               [--db file] [--discount rate] [--frequency orders|days]\n"
-"               [--horizon n] [--params file] [--partition k/n]\n"
-"               [--period day|week|month] [--preset rfm-grid|rfm-package]\n"
-"               [--save] [--segments file] [--show-breaks] [--show-params]\n"
-"               [--summary] [file ...]\n";
+"               [--db file] [--discount rate] [--excel-safe]\n"
+"               [--frequency orders|days] [--horizon n] [--params file]\n"
+"               [--partition k/n] [--period day|week|month]\n"
+"               [--preset rfm-grid|rfm-package] [--redact[=list]]\n"
+"               [--salt-file file] [--save] [--segments file] [--show-breaks]\n"
+"               [--show-params] [--summary] [file ...]\n";
 
 enum {
 	OPT_AS_OF = 256,

@@ -16,7 +16,7 @@
 static const char usage_text[] =
 "usage: crm-scorecard [-hqV] [-d delim] [-e encoding] [-o file] [--as-of date]\n"
 "                     [--by dimension] [--compare previous|year-ago] [--db file]\n"
-"                     [--format text|csv|md|json|html]\n"
+"                     [--excel-safe] [--format text|csv|md|json|html]\n"
 "                     [--period month|quarter|year] [--sections list] [file ...]\n";
 
 enum {

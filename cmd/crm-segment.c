@@ -29,7 +29,8 @@ static const char usage_text[] =
 "                   [--check] [options] [file ...]\n"
 "       crm-segment migrate --scheme scheme --from date --to date [--db file]\n"
 "options: [-hqV] [-d delim] [-e encoding] [-o file] [--as-of date] [--column name]\n"
-"         [--db file] [--save] [--summary]\n";
+"         [--db file] [--excel-safe] [--redact[=list]] [--salt-file file]\n"
+"         [--save] [--summary]\n";
 
 /* After a bad command line: the forms, without every option. */
 static const char short_usage[] =
