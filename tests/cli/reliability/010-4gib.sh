@@ -25,7 +25,7 @@ gen() {
 			out("C" i ",x" i "@example.com" nl)
 		out("C-bad,bob@@example.com")
 		out("C-last,last@example.com")
-		print bytes >"bytes.txt"
+		printf "%.0f\n", bytes >"bytes.txt"
 	}
 	function out(s) {
 		print s
