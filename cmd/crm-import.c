@@ -124,7 +124,7 @@ main(int argc, char *argv[])
 	char *cmdline = NULL;
 	long long n;
 	size_t nmaps = 0;
-	int ch, i, status = 1, strict_limit = 10;
+	int ch, i, status = 1, strict_limit = 10, redact = 0;
 
 	crm_setprogname(argv[0]);
 	crm_import_opts_init(&o);
@@ -202,8 +202,10 @@ main(int argc, char *argv[])
 		case OPT_REJECTS:
 			o.rejects = optarg;
 			break;
-		case CRM_OUTPOL_OPT_EXCEL_SAFE:
 		case CRM_OUTPOL_OPT_REDACT:
+			redact = 1;
+			/* FALLTHROUGH */
+		case CRM_OUTPOL_OPT_EXCEL_SAFE:
 		case CRM_OUTPOL_OPT_SALT_FILE:
 			crm_outpol_option(ch, optarg);
 			break;
@@ -237,6 +239,10 @@ main(int argc, char *argv[])
 	db = crm_cli_db(db);
 	if (db != NULL && o.output != NULL) {
 		crm_errx("-o: not with --db (the rows go into the store)");
+		goto usage;
+	}
+	if (db != NULL && redact) {
+		crm_errx("--redact: not with --db (the store keeps the values)");
 		goto usage;
 	}
 

@@ -55,3 +55,9 @@ done
 : >empty
 CRM_SALT= crm-rfm --redact --as-of 2024-06-01 c.csv 2>&1 | head -1
 crm-rfm --redact --salt-file empty --as-of 2024-06-01 c.csv 2>&1 | head -1
+printf 'id,email,EMAIL\n1,a@b.c,d@e.f\n' >two.csv
+crm-lists -q select --redact=Email --salt-file salt --where 1 two.csv 2>&1
+echo "exit $?"
+CRM_SALT=pepper crm-import -q --redact --db s.db customers c.csv 2>&1 |
+    head -1
+ls s.db 2>/dev/null || echo "no store made"
