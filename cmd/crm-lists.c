@@ -253,7 +253,7 @@ main(int argc, char *argv[])
 	size_t i;
 	enum crm_listdb_use use;
 	char line[600];
-	int ch, status = 1, quiet = 0, usage = 0, named, given_db;
+	int ch, status = 1, quiet = 0, usage = 0, named, given_db, policy = 0;
 
 	crm_setprogname(argv[0]);
 	crm_lists_opts_init(&o);
@@ -289,6 +289,8 @@ main(int argc, char *argv[])
 			break;
 		case CRM_OUTPOL_OPT_EXCEL_SAFE:
 		case CRM_OUTPOL_OPT_REDACT:
+			policy = 1;
+			/* FALLTHROUGH */
 		case CRM_OUTPOL_OPT_SALT_FILE:
 			crm_outpol_option(ch, optarg);
 			break;
@@ -332,6 +334,12 @@ main(int argc, char *argv[])
 			    argv[0]);
 			goto usage;
 		}
+	/* The evidence is written as text, not through a CSV writer. */
+	if (policy && o.fuzzy.explain[0] != NULL) {
+		crm_errx("--explain: not with --excel-safe or --redact (it "
+		    "shows the values as compared)");
+		goto usage;
+	}
 	/* save, show and rm name a list; the files follow the name. */
 	named = o.verb == CRM_LISTS_SAVE || o.verb == CRM_LISTS_SHOW ||
 	    o.verb == CRM_LISTS_RM;

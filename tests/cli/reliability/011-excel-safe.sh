@@ -36,3 +36,6 @@ crm-scorecard --db s.db --format csv --excel-safe --by channel \
 echo "and without --excel-safe:"
 crm-scorecard --db s.db --format csv --by channel --as-of 2024-06-01 |
     grep ',buyers,' | grep '^breakdown'
+echo "crm-lists dedupe --explain writes text, so it refuses the policy:"
+crm-lists dedupe --fuzzy --excel-safe --explain 1 2 c.csv >out 2>err
+echo "exit $?, $(head -1 err), $(wc -c <out) bytes out"
