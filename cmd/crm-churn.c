@@ -14,6 +14,7 @@
 #include "crm_mem.h"
 #include "crm_metrics.h"
 #include "crm_model.h"
+#include "crm_outpol.h"
 #include "crm_store.h"
 
 static const char usage_text[] =
@@ -33,7 +34,8 @@ static const char usage_text[] =
 "       crm-churn alive [--db file] [--as-of date] [--horizon days]\n"
 "                 [--params file] [--partition k/n] [--bands list]\n"
 "                 [--save] [file ...]\n"
-"options: [-hqV] [-d delim] [-e encoding] [-o file]\n";
+"options: [-hqV] [-d delim] [-e encoding] [-o file] [--excel-safe]\n"
+"         [--redact[=list]] [--salt-file file]\n";
 
 /* After a bad command line: the forms, without every option. */
 static const char short_usage[] =
@@ -83,6 +85,8 @@ static const struct option longopts[] = {
 	{ "valid", required_argument, NULL, OPT_LONG },
 	{ "version", no_argument, NULL, 'V' },
 	{ "window", required_argument, NULL, OPT_LONG },
+	CRM_OUTPOL_LONGOPT_EXCEL_SAFE,
+	CRM_OUTPOL_LONGOPTS_REDACT,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -176,6 +180,11 @@ main(int argc, char *argv[])
 				goto usage;
 			}
 			break;
+		case CRM_OUTPOL_OPT_EXCEL_SAFE:
+		case CRM_OUTPOL_OPT_REDACT:
+		case CRM_OUTPOL_OPT_SALT_FILE:
+			crm_outpol_option(ch, optarg);
+			break;
 		default:
 			goto usage;
 		}
@@ -234,6 +243,12 @@ main(int argc, char *argv[])
 		goto usage;
 	}
 
+	if (crm_outpol_start(&e) == -1) {
+		crm_perror(&e);
+		if (e.code == CRM_ERR_USAGE)
+			goto usage;
+		goto out;
+	}
 	crm_set_quiet(quiet);
 	crm_progress_init(&progress, quiet);
 	t->hooks.warning = s->hooks.warning = crm_cli_warning_hook;
@@ -299,6 +314,7 @@ out:
 		crm_errx("<stdout>: write error");
 		status = 1;
 	}
+	crm_outpol_release();
 	crm_store_close(store);
 	crm_churn_cli_release(&c);
 	free((char *)s->command);

@@ -10,14 +10,16 @@
 #include "crm_import.h"
 #include "crm_mem.h"
 #include "crm_num.h"
+#include "crm_outpol.h"
 #include "crm_store.h"
 #include "crm_text.h"
 
 static const char usage_text[] =
 "usage: crm-import [-fhnqV] [-d delim] [-e encoding] [-m field=header] [-o file]\n"
 "                  [--date-format dmy|mdy] [--db file] [--decimal-comma]\n"
-"                  [--default-country cc] [--max-errors n] [--partition k/n]\n"
-"                  [--prefer new|existing] [--rejects file]\n"
+"                  [--default-country cc] [--excel-safe] [--max-errors n]\n"
+"                  [--partition k/n] [--prefer new|existing] [--redact[=list]]\n"
+"                  [--rejects file] [--salt-file file]\n"
 "                  customers|orders|interactions|responses [file ...]\n";
 
 enum {
@@ -49,6 +51,8 @@ static const struct option longopts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "rejects", required_argument, NULL, OPT_REJECTS },
 	{ "version", no_argument, NULL, 'V' },
+	CRM_OUTPOL_LONGOPT_EXCEL_SAFE,
+	CRM_OUTPOL_LONGOPTS_REDACT,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -120,7 +124,7 @@ main(int argc, char *argv[])
 	char *cmdline = NULL;
 	long long n;
 	size_t nmaps = 0;
-	int ch, i, status = 1, strict_limit = 10;
+	int ch, i, status = 1, strict_limit = 10, redact = 0;
 
 	crm_setprogname(argv[0]);
 	crm_import_opts_init(&o);
@@ -198,6 +202,13 @@ main(int argc, char *argv[])
 		case OPT_REJECTS:
 			o.rejects = optarg;
 			break;
+		case CRM_OUTPOL_OPT_REDACT:
+			redact = 1;
+			/* FALLTHROUGH */
+		case CRM_OUTPOL_OPT_EXCEL_SAFE:
+		case CRM_OUTPOL_OPT_SALT_FILE:
+			crm_outpol_option(ch, optarg);
+			break;
 		default:
 			goto usage;
 		}
@@ -230,7 +241,17 @@ main(int argc, char *argv[])
 		crm_errx("-o: not with --db (the rows go into the store)");
 		goto usage;
 	}
+	if (db != NULL && redact) {
+		crm_errx("--redact: not with --db (the store keeps the values)");
+		goto usage;
+	}
 
+	if (crm_outpol_start(&e) == -1) {
+		crm_perror(&e);
+		if (e.code == CRM_ERR_USAGE)
+			goto usage;
+		goto out;
+	}
 	crm_set_quiet(c.quiet);
 	/* In strict mode --max-errors is how many errors are listed. */
 	if (o.rejects == NULL && o.max_errors >= 0)
@@ -265,6 +286,7 @@ out:
 		crm_errx("<stdout>: write error");
 		status = 1;
 	}
+	crm_outpol_release();
 	crm_store_close(store);
 	free(maps);
 	free(cmdline);

@@ -10,11 +10,13 @@
 #include "crm_cli.h"
 #include "crm_listdb.h"
 #include "crm_lists.h"
+#include "crm_outpol.h"
 #include "crm_store.h"
 
 static const char usage_text[] =
 "usage: crm-lists verb [-hqV] [-d delim] [-e encoding] [-o file] [--db file]\n"
-"                 [--list name] [options] [file ...]\n"
+"                 [--excel-safe] [--list name] [--redact[=list]]\n"
+"                 [--salt-file file] [options] [file ...]\n"
 "       crm-lists select --where expr [--columns list] [--limit n]\n"
 "                 [--order-by expr [--desc]] [file ...]\n"
 "       crm-lists clean [--country cc] [--drop-invalid] [file ...]\n"
@@ -99,6 +101,8 @@ static const struct option longopts[] = {
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "version", no_argument, NULL, 'V' },
 	{ "where", required_argument, NULL, OPT_WHERE },
+	CRM_OUTPOL_LONGOPT_EXCEL_SAFE,
+	CRM_OUTPOL_LONGOPTS_REDACT,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -249,7 +253,7 @@ main(int argc, char *argv[])
 	size_t i;
 	enum crm_listdb_use use;
 	char line[600];
-	int ch, status = 1, quiet = 0, usage = 0, named, given_db;
+	int ch, status = 1, quiet = 0, usage = 0, named, given_db, policy = 0;
 
 	crm_setprogname(argv[0]);
 	crm_lists_opts_init(&o);
@@ -282,6 +286,13 @@ main(int argc, char *argv[])
 			goto out;
 		case OPT_DB:
 			db = optarg;
+			break;
+		case CRM_OUTPOL_OPT_EXCEL_SAFE:
+		case CRM_OUTPOL_OPT_REDACT:
+			policy = 1;
+			/* FALLTHROUGH */
+		case CRM_OUTPOL_OPT_SALT_FILE:
+			crm_outpol_option(ch, optarg);
 			break;
 		case '?':
 			usage = 1;
@@ -323,6 +334,12 @@ main(int argc, char *argv[])
 			    argv[0]);
 			goto usage;
 		}
+	/* The evidence is written as text, not through a CSV writer. */
+	if (policy && o.fuzzy.explain[0] != NULL) {
+		crm_errx("--explain: not with --excel-safe or --redact (it "
+		    "shows the values as compared)");
+		goto usage;
+	}
 	/* save, show and rm name a list; the files follow the name. */
 	named = o.verb == CRM_LISTS_SAVE || o.verb == CRM_LISTS_SHOW ||
 	    o.verb == CRM_LISTS_RM;
@@ -347,6 +364,12 @@ main(int argc, char *argv[])
 		goto usage;
 	}
 
+	if (crm_outpol_start(&e) == -1) {
+		crm_perror(&e);
+		if (e.code == CRM_ERR_USAGE)
+			goto usage;
+		goto out;
+	}
 	crm_set_quiet(quiet);
 	crm_progress_init(&progress, quiet);
 	o.warning = crm_cli_warning_hook;
@@ -388,6 +411,7 @@ out:
 		crm_errx("<stdout>: write error");
 		status = 1;
 	}
+	crm_outpol_release();
 	crm_store_close(store);
 	free((char *)o.command);
 	return status;

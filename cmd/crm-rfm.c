@@ -9,17 +9,19 @@
 
 #include "crm_cli.h"
 #include "crm_date.h"
+#include "crm_outpol.h"
 #include "crm_rfm.h"
 #include "crm_store.h"
 
 static const char usage_text[] =
 "usage: crm-rfm [-hqV] [-d delim] [-e encoding] [-o file] [--as-of date]\n"
 "               [--bins n] [--breaks list|file] [--check-segments] [--clv]\n"
-"               [--db file] [--discount rate] [--frequency orders|days]\n"
-"               [--horizon n] [--params file] [--partition k/n]\n"
-"               [--period day|week|month] [--preset rfm-grid|rfm-package]\n"
-"               [--save] [--segments file] [--show-breaks] [--show-params]\n"
-"               [--summary] [file ...]\n";
+"               [--db file] [--discount rate] [--excel-safe]\n"
+"               [--frequency orders|days] [--horizon n] [--params file]\n"
+"               [--partition k/n] [--period day|week|month]\n"
+"               [--preset rfm-grid|rfm-package] [--redact[=list]]\n"
+"               [--salt-file file] [--save] [--segments file] [--show-breaks]\n"
+"               [--show-params] [--summary] [file ...]\n";
 
 enum {
 	OPT_AS_OF = 256,
@@ -67,6 +69,8 @@ static const struct option longopts[] = {
 	{ "show-params", no_argument, NULL, OPT_SHOW_PARAMS },
 	{ "summary", no_argument, NULL, OPT_SUMMARY },
 	{ "version", no_argument, NULL, 'V' },
+	CRM_OUTPOL_LONGOPT_EXCEL_SAFE,
+	CRM_OUTPOL_LONGOPTS_REDACT,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -201,6 +205,11 @@ main(int argc, char *argv[])
 		case OPT_SUMMARY:
 			o.output_kind = CRM_RFM_SUMMARY;
 			break;
+		case CRM_OUTPOL_OPT_EXCEL_SAFE:
+		case CRM_OUTPOL_OPT_REDACT:
+		case CRM_OUTPOL_OPT_SALT_FILE:
+			crm_outpol_option(ch, optarg);
+			break;
 		default:
 			goto usage;
 		}
@@ -223,6 +232,12 @@ main(int argc, char *argv[])
 		goto usage;
 	}
 
+	if (crm_outpol_start(&e) == -1) {
+		crm_perror(&e);
+		if (e.code == CRM_ERR_USAGE)
+			goto usage;
+		goto out;
+	}
 	crm_set_quiet(quiet);
 	if (breaks_file != NULL && crm_rfm_read_breaks(&o, breaks_file,
 	    &e) == -1) {
@@ -282,6 +297,7 @@ out:
 		crm_errx("<stdout>: write error");
 		status = 1;
 	}
+	crm_outpol_release();
 	crm_store_close(store);
 	return status;
 usage:

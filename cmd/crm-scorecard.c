@@ -9,13 +9,14 @@
 
 #include "crm_cli.h"
 #include "crm_date.h"
+#include "crm_outpol.h"
 #include "crm_scorecard.h"
 #include "crm_store.h"
 
 static const char usage_text[] =
 "usage: crm-scorecard [-hqV] [-d delim] [-e encoding] [-o file] [--as-of date]\n"
 "                     [--by dimension] [--compare previous|year-ago] [--db file]\n"
-"                     [--format text|csv|md|json|html]\n"
+"                     [--excel-safe] [--format text|csv|md|json|html]\n"
 "                     [--period month|quarter|year] [--sections list] [file ...]\n";
 
 enum {
@@ -37,6 +38,7 @@ static const struct option longopts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "sections", required_argument, NULL, OPT_SECTIONS },
 	{ "version", no_argument, NULL, 'V' },
+	CRM_OUTPOL_LONGOPT_EXCEL_SAFE,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -128,6 +130,9 @@ main(int argc, char *argv[])
 			}
 			o.sections_given = 1;
 			break;
+		case CRM_OUTPOL_OPT_EXCEL_SAFE:
+			crm_outpol_option(ch, optarg);
+			break;
 		default:
 			goto usage;
 		}
@@ -138,6 +143,12 @@ main(int argc, char *argv[])
 	    o.by == NULL) {
 		crm_errx("--sections: breakdown needs --by");
 		goto usage;
+	}
+	if (crm_outpol_start(&e) == -1) {
+		crm_perror(&e);
+		if (e.code == CRM_ERR_USAGE)
+			goto usage;
+		goto out;
 	}
 	db = crm_cli_db(db);
 	if (argc == 0 && db != NULL) {
@@ -164,6 +175,7 @@ out:
 		crm_errx("<stdout>: write error");
 		status = 1;
 	}
+	crm_outpol_release();
 	crm_store_close(store);
 	return status;
 usage:

@@ -9,6 +9,7 @@
 
 #include "crm_cli.h"
 #include "crm_life.h"
+#include "crm_outpol.h"
 #include "crm_seg.h"
 #include "crm_segopt.h"
 #include "crm_store.h"
@@ -28,7 +29,8 @@ static const char usage_text[] =
 "                   [--check] [options] [file ...]\n"
 "       crm-segment migrate --scheme scheme --from date --to date [--db file]\n"
 "options: [-hqV] [-d delim] [-e encoding] [-o file] [--as-of date] [--column name]\n"
-"         [--db file] [--save] [--summary]\n";
+"         [--db file] [--excel-safe] [--redact[=list]] [--salt-file file]\n"
+"         [--save] [--summary]\n";
 
 /* After a bad command line: the forms, without every option. */
 static const char short_usage[] =
@@ -82,6 +84,8 @@ static const struct option longopts[] = {
 	{ "top", required_argument, NULL, OPT_LONG },
 	{ "value", required_argument, NULL, OPT_LONG },
 	{ "version", no_argument, NULL, 'V' },
+	CRM_OUTPOL_LONGOPT_EXCEL_SAFE,
+	CRM_OUTPOL_LONGOPTS_REDACT,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -140,6 +144,11 @@ main(int argc, char *argv[])
 				goto usage;
 			}
 			break;
+		case CRM_OUTPOL_OPT_EXCEL_SAFE:
+		case CRM_OUTPOL_OPT_REDACT:
+		case CRM_OUTPOL_OPT_SALT_FILE:
+			crm_outpol_option(ch, optarg);
+			break;
 		default:
 			goto usage;
 		}
@@ -168,6 +177,12 @@ main(int argc, char *argv[])
 		goto usage;
 	}
 
+	if (crm_outpol_start(&e) == -1) {
+		crm_perror(&e);
+		if (e.code == CRM_ERR_USAGE)
+			goto usage;
+		goto out;
+	}
 	crm_set_quiet(quiet);
 	crm_progress_init(&progress, quiet);
 	o.hooks.warning = crm_cli_warning_hook;
@@ -201,6 +216,7 @@ out:
 		crm_errx("<stdout>: write error");
 		status = 1;
 	}
+	crm_outpol_release();
 	crm_store_close(store);
 	crm_seg_opts_release(&o);
 	free((char *)o.command);

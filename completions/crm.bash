@@ -80,7 +80,7 @@ _crm_curprev()
 _crm_import_opts='-d --delimiter -e --encoding -f --force -h --help
 	-m --map -n --dry-run -o --output -q --quiet -V --version
 	--date-format --db --decimal-comma --default-country --max-errors
-	--partition --prefer --rejects'
+	--partition --prefer --rejects --excel-safe --redact --salt-file'
 _crm_import_kinds='customers orders interactions responses'
 _crm_import_fields='customer_id name email phone company address city region
 	country signup_date source owner order_date amount order_id product
@@ -105,7 +105,7 @@ _crm_import()
 		compopt -o nospace 2>/dev/null
 		COMPREPLY=($(compgen -S = -W "$_crm_import_fields" -- "$cur"))
 		return ;;
-	-o|--output|--rejects)
+	-o|--output|--rejects|--salt-file)
 		_crm_anyfiles "$cur"; return ;;
 	--db)
 		_crm_dbfiles "$cur"; return ;;
@@ -156,7 +156,7 @@ _crm_import()
 _crm_rfm_opts='-d --delimiter -e --encoding -h --help -o --output -q --quiet
 	-V --version --as-of --bins --breaks --check-segments --clv --db
 	--discount --frequency --horizon --params --partition --period --preset
-	--save --segments --show-breaks --show-params --summary'
+	--save --segments --show-breaks --show-params --summary --excel-safe --redact --salt-file'
 
 _crm_rfm()
 {
@@ -172,7 +172,7 @@ _crm_rfm()
 		_crm_delimiters "$cur"; return ;;
 	-e|--encoding)
 		_crm_words "$_crm_encodings" "$cur"; return ;;
-	-o|--output|--breaks|--params|--segments)
+	-o|--output|--breaks|--params|--segments|--salt-file)
 		_crm_anyfiles "$cur"; return ;;
 	--db)
 		_crm_dbfiles "$cur"; return ;;
@@ -206,7 +206,7 @@ _crm_segment_opts='-d --delimiter -e --encoding -h --help -o --output -q --quiet
 	--lost-days --lost-factor
 	--min-gap --names --new-days --partition --potential --risk-factor
 	--rule --rules --save --scheme --seed --share --single-gap --summary
-	--to --tol --top --value'
+	--to --tol --top --value --excel-safe --redact --salt-file'
 
 _crm_segment()
 {
@@ -221,7 +221,7 @@ _crm_segment()
 		_crm_delimiters "$cur"; return ;;
 	-e|--encoding)
 		_crm_words "$_crm_encodings" "$cur"; return ;;
-	-o|--output|--rules|--centres|--centres-out|--interactions)
+	-o|--output|--rules|--centres|--centres-out|--interactions|--salt-file)
 		_crm_anyfiles "$cur"; return ;;
 	--db)
 		_crm_dbfiles "$cur"; return ;;
@@ -258,7 +258,7 @@ _crm_lists_opts='-d --delimiter -e --encoding -h --help -n --count -o --output
 	--explain --fields --files --format --fraction --fuzzy --id-column --keep
 	--key --limit --list --max-block --on --order-by --pairs --per-stratum
 	--program --replace --report --seed --source-priority --threshold
-	--where'
+	--where --excel-safe --redact --salt-file'
 _crm_lists_verbs='select clean dedupe suppress sample split code diff
 	intersect union save show ls rm responses'
 
@@ -275,7 +275,7 @@ _crm_lists()
 		_crm_delimiters "$cur"; return ;;
 	-e|--encoding)
 		_crm_words "$_crm_encodings" "$cur"; return ;;
-	-o|--output|--report|--files|--pairs)
+	-o|--output|--report|--files|--pairs|--salt-file)
 		_crm_anyfiles "$cur"; return ;;
 	--against)
 		_crm_datafiles "$cur"; return ;;
@@ -330,7 +330,7 @@ _crm_churn_opts='-d --delimiter -e --encoding -h --help -o --output -q --quiet
 	-V --version --as-of --bands --criterion --cv --db --depth --horizon
 	--ignore --interactions --l2 --label --max-kinds --max-levels
 	--min-leaf --model --params --partition --patience --rate --rounds
-	--save --score --seed --threads --threshold --valid --window'
+	--save --score --seed --threads --threshold --valid --window --excel-safe --redact --salt-file'
 
 _crm_churn()
 {
@@ -351,7 +351,7 @@ _crm_churn()
 		_crm_delimiters "$cur"; return ;;
 	-e|--encoding)
 		_crm_words "$_crm_encodings" "$cur"; return ;;
-	-o|--output)
+	-o|--output|--salt-file)
 		_crm_anyfiles "$cur"; return ;;
 	--db)
 		_crm_dbfiles "$cur"; return ;;
@@ -388,7 +388,7 @@ _crm_churn()
 # crm-scorecard
 _crm_scorecard_opts='-d --delimiter -e --encoding -h --help -o --output
 	-q --quiet -V --version --as-of --by --compare --db --format --period
-	--sections'
+	--sections --excel-safe'
 _crm_scorecard_sections='customers money concentration trend breakdown
 	migration cohorts service campaigns churn'
 

@@ -78,8 +78,16 @@ void crm_csv_close(struct crm_csv_reader *r);
  */
 struct crm_csv_writer;
 
-/* Write to o (borrowed; the caller closes it after crm_csv_writer_free). */
+/*
+ * Write to o (borrowed; the caller closes it after crm_csv_writer_free),
+ * applying the process's output policy (crm_outpol.h) as it stands now.
+ */
 struct crm_csv_writer *crm_csv_writer_new(struct crm_out *o, int delim);
+/*
+ * Leave this writer's columns unredacted whatever the policy (the rejects
+ * file, which is corrected and loaded again); Excel safety still applies.
+ */
+void crm_csv_writer_unredacted(struct crm_csv_writer *w);
 /* Append one field to the current row. */
 int crm_csv_write_field(struct crm_csv_writer *w, const char *s, size_t n,
     struct crm_error *e);

@@ -17,6 +17,7 @@
 #include "crm_gz.h"
 #include "crm_int.h"
 #include "crm_mem.h"
+#include "crm_outpol.h"
 #include "crm_sha256.h"
 
 #define LOOKAHEAD	(1024 * 1024)	/* bytes examined to detect encoding */
@@ -96,6 +97,7 @@ struct crm_csv_writer {
 	int		 delim;
 	size_t		 nfield;
 	int		 last_empty;
+	struct crm_outpol_cells *pol;	/* NULL: write cells as given */
 	size_t		 len;
 	char		 buf[WBUF];
 };
@@ -727,7 +729,14 @@ crm_csv_writer_new(struct crm_out *o, int delim)
 	w = crm_xcalloc(1, sizeof(*w));
 	w->o = o;
 	w->delim = delim != 0 ? delim : ',';
+	w->pol = crm_outpol_cells_new();
 	return w;
+}
+
+void
+crm_csv_writer_unredacted(struct crm_csv_writer *w)
+{
+	crm_outpol_cells_unredacted(w->pol);
 }
 
 int
@@ -788,6 +797,8 @@ crm_csv_write_field(struct crm_csv_writer *w, const char *s, size_t n,
 
 	if (w->nfield++ > 0 && putch(w, w->delim, e) == -1)
 		return -1;
+	if (w->pol != NULL)
+		crm_outpol_cell(w->pol, w->nfield - 1, &s, &n);
 	w->last_empty = n == 0;
 	if (n == 0)
 		return 0;
@@ -810,6 +821,8 @@ crm_csv_write_field(struct crm_csv_writer *w, const char *s, size_t n,
 int
 crm_csv_write_eol(struct crm_csv_writer *w, struct crm_error *e)
 {
+	if (w->pol != NULL && crm_outpol_eol(w->pol, e) == -1)
+		return -1;
 	/* A lone empty field would read back as a blank line, i.e. nothing. */
 	if (w->nfield == 1 && w->last_empty && put(w, "\"\"", 2, e) == -1)
 		return -1;
@@ -840,6 +853,7 @@ crm_csv_writer_free(struct crm_csv_writer *w, struct crm_error *e)
 	if (w == NULL)
 		return 0;
 	rc = crm_csv_writer_flush(w, e);
+	crm_outpol_cells_free(w->pol);
 	free(w);
 	return rc;
 }

@@ -630,6 +630,7 @@ write_reject(struct imp *im, const struct crm_csv_record *r,
 		if ((im->rej = crm_spool_open(im->o->rejects, e)) == NULL)
 			return -1;
 		im->rw = crm_csv_writer_new(crm_spool_out(im->rej), ',');
+		crm_csv_writer_unredacted(im->rw);
 		im->nrej_header = im->h.nraw;
 		im->rej_header = copy_strings(im->h.raw, im->h.nraw);
 		for (i = 0; i < im->h.nraw; i++)

@@ -239,9 +239,8 @@ crm_sha256_update(struct crm_sha256 *c, const void *p, size_t n)
 }
 
 void
-crm_sha256_hex(const struct crm_sha256 *c, char hex[65])
+crm_sha256_digest(const struct crm_sha256 *c, unsigned char out[32])
 {
-	static const char digits[] = "0123456789abcdef";
 	struct crm_sha256 t = *c;
 	unsigned char pad[72];
 	uint64_t bits = c->len * 8;
@@ -255,10 +254,21 @@ crm_sha256_hex(const struct crm_sha256 *c, char hex[65])
 	for (i = 0; i < 8; i++)
 		pad[npad + i] = (unsigned char)(bits >> (56 - 8 * i));
 	crm_sha256_update(&t, pad, npad + 8);
+	for (i = 0; i < 32; i++)
+		out[i] = (unsigned char)(t.h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+void
+crm_sha256_hex(const struct crm_sha256 *c, char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char d[32];
+	int i;
+
+	crm_sha256_digest(c, d);
 	for (i = 0; i < 32; i++) {
-		hex[2 * i] = digits[(t.h[i / 4] >> (28 - 8 * (i % 4))) & 0xf];
-		hex[2 * i + 1] = digits[(t.h[i / 4] >> (24 - 8 * (i % 4))) &
-		    0xf];
+		hex[2 * i] = digits[d[i] >> 4];
+		hex[2 * i + 1] = digits[d[i] & 0xf];
 	}
 	hex[64] = '\0';
 }
