@@ -341,25 +341,17 @@ void
 crm_match_fit(struct crm_match *m)
 {
 	double cnt[CRM_MATCH_MAX_FIELDS][MATCH_MAX_LEVELS];
-	unsigned char *lvs;
-	size_t k, f;
 
 	init_m(m);
 	memset(cnt, 0, sizeof(cnt));
 	if (m->nrec >= 2)
 		init_u(m, cnt);
 	term_frequencies(m);
-	lvs = crm_xreallocarray(NULL, m->npairs * m->nf + 1, 1);
-	for (k = 0; k < m->npairs; k++)
-		for (f = 0; f < m->nf; f++)
-			lvs[k * m->nf + f] = (unsigned char)crm_match_level(m,
-			    f, m->pairs[k] >> 32, m->pairs[k] & 0xffffffffu);
-	fit_round(m, lvs);
+	fit_round(m, m->lvs);
 	/* Once more with u freed of the matches among the random pairs. */
 	correct_u(m, cnt);
-	fit_round(m, lvs);
+	fit_round(m, m->lvs);
 	m->st.lambda = m->lambda;
-	free(lvs);
 }
 
 /*
@@ -373,6 +365,17 @@ double
 crm_match_bf(const struct crm_match *m, size_t i, size_t j, int *levels,
     double *tf, int *det)
 {
+	size_t f;
+
+	for (f = 0; f < m->nf; f++)
+		levels[f] = crm_match_level(m, f, i, j);
+	return crm_match_bf_levels(m, i, levels, tf, det);
+}
+
+double
+crm_match_bf_levels(const struct crm_match *m, size_t i, const int *levels,
+    double *tf, int *det)
+{
 	const struct match_val *v;
 	double bf = 1, share;
 	size_t f;
@@ -380,7 +383,7 @@ crm_match_bf(const struct crm_match *m, size_t i, size_t j, int *levels,
 
 	*det = -1;
 	for (f = 0; f < m->nf; f++) {
-		l = levels[f] = crm_match_level(m, f, i, j);
+		l = levels[f];
 		tf[f] = 1;
 		if (l == MATCH_MISSING)
 			continue;
