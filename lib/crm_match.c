@@ -417,14 +417,39 @@ parallel(struct crm_match *m, size_t n,
 			pthread_join(tid[k], NULL);
 }
 
-/* The comparison levels of pairs [from, to). */
+#ifdef __GNUC__
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+/* How far ahead levels() fetches the later record's values, and its text. */
+#define AHEAD_VAL 16
+#define AHEAD_TEXT 8
+
+/*
+ * The comparison levels of pairs [from, to).  The later record of a pair
+ * is anywhere in memory, and waiting for it is most of the time, so its
+ * values and then their text are fetched some pairs ahead.
+ */
 static void
 levels(struct crm_match *m, size_t from, size_t to)
 {
+	const struct match_val *v;
 	unsigned char *lv;
 	size_t k, f, i, j;
 
 	for (k = from; k < to; k++) {
+		if (k + AHEAD_VAL < to) {
+			v = match_val(m, m->pairs[k + AHEAD_VAL] & 0xffffffffu,
+			    0);
+			PREFETCH(v);
+			PREFETCH(v + m->nf - 1);
+		}
+		if (k + AHEAD_TEXT < to)
+			for (f = 0; f < m->nf; f++)
+				PREFETCH(match_norm(m, match_val(m,
+				    m->pairs[k + AHEAD_TEXT] & 0xffffffffu,
+				    f)));
 		i = m->pairs[k] >> 32;
 		j = m->pairs[k] & 0xffffffffu;
 		lv = m->lvs + k * m->nf;

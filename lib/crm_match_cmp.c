@@ -20,6 +20,12 @@ crm_match_cps(const char *s, size_t n, uint32_t *cp, size_t max)
 	size_t k = 0, len;
 
 	while (n > 0 && k < max) {
+		if (*p < 0x80) {
+			/* ASCII, the common case, without the decoder. */
+			cp[k++] = *p++;
+			n--;
+			continue;
+		}
 		if ((len = crm_utf8_next(p, n, &c)) == 0) {
 			c = *p;
 			len = 1;
