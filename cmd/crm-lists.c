@@ -26,7 +26,8 @@ static const char usage_text[] =
 "                 [--keep first|last|most-complete|survivor]\n"
 "                 [--id-column column] [--date-column column]\n"
 "                 [--source-priority column:values] [--max-block n]\n"
-"                 [--pairs file] [--explain id1 id2] [--seed n] [file ...]\n"
+"                 [--pairs file] [--explain id1 id2] [--seed n] [-v]\n"
+"                 [file ...]\n"
 "       crm-lists suppress --against file [--country cc] [--on list]\n"
 "                 [--report file] [file ...]\n"
 "       crm-lists sample [-n count | --fraction p | --per-stratum n]\n"
@@ -99,6 +100,7 @@ static const struct option longopts[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "source-priority", required_argument, NULL, OPT_SOURCE_PRIORITY },
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "where", required_argument, NULL, OPT_WHERE },
 	CRM_OUTPOL_LONGOPT_EXCEL_SAFE,
@@ -113,6 +115,7 @@ static const struct {
 	unsigned verbs;
 } scope[] = {
 	{ 'n', "-n", V(SAMPLE) },
+	{ 'v', "-v", V(DEDUPE) },
 	{ OPT_AGAINST, "--against", V(SUPPRESS) },
 	{ OPT_BY, "--by", V(SAMPLE) | V(SPLIT) },
 	{ OPT_CAMPAIGN, "--campaign", V(CODE) },
@@ -169,6 +172,7 @@ set_option(struct crm_lists_opts *o, int ch, const char *arg)
 			return -1;
 		o->count = (uint64_t)n;
 		return 0;
+	case 'v': o->fuzzy.verbose = 1; return 0;
 	case OPT_AGAINST:
 		if (o->nagainst == CRM_LISTS_MAX_AGAINST) {
 			crm_errx("--against: more than %d files",
@@ -260,7 +264,7 @@ main(int argc, char *argv[])
 	crm_error_init(&e);
 	o.command = crm_cli_command_line(argc, argv);
 
-	while ((ch = getopt_long(argc, argv, "d:e:hn:o:qV", longopts,
+	while ((ch = getopt_long(argc, argv, "d:e:hn:o:qVv", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -402,6 +406,9 @@ main(int argc, char *argv[])
 		    o.fuzzy.st.skipped_blocks, o.fuzzy.max_block >= 0 ?
 		    o.fuzzy.max_block : (long long)CRM_MATCH_MAX_BLOCK,
 		    o.fuzzy.st.largest_block);
+	if (o.fuzzy.verbose)
+		fprintf(stderr, "%s: %s\n", crm_getprogname(),
+		    crm_matchlist_stats(&o.fuzzy, line, sizeof(line)));
 	if (!quiet && o.fuzzy.explain[0] == NULL &&
 	    crm_listdb_summary(&o, db, line, sizeof(line)) != NULL)
 		fprintf(stderr, "%s: %s\n", crm_getprogname(), line);

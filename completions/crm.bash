@@ -253,7 +253,7 @@ _crm_segment()
 
 # crm-lists
 _crm_lists_opts='-d --delimiter -e --encoding -h --help -n --count -o --output
-	-q --quiet -V --version --against --by --campaign --cell-column --cells
+	-q --quiet -V --version -v --verbose --against --by --campaign --cell-column --cells
 	--columns --control --country --date-column --db --desc --drop-invalid
 	--explain --fields --files --format --fraction --fuzzy --id-column --keep
 	--key --limit --list --max-block --on --order-by --pairs --per-stratum
@@ -268,7 +268,7 @@ _crm_lists()
 	COMPREPLY=()
 	_crm_curprev
 
-	[[ $prev == -[hqV]*[deno] ]] && prev=-${prev: -1}
+	[[ $prev == -[hqVv]*[deno] ]] && prev=-${prev: -1}
 
 	case $prev in
 	-d|--delimiter)

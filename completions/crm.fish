@@ -211,6 +211,7 @@ complete -c crm-lists -l report -r -F -d 'write the removed rows with their reas
 complete -c crm-lists -l seed -x -d 'seed of the random generator'
 complete -c crm-lists -l source-priority -x -d 'survivor: preferred sources, column:value,...'
 complete -c crm-lists -l threshold -x -d 'match probability that links two rows'
+complete -c crm-lists -s v -l verbose -d 'dedupe --fuzzy: print what the matcher did'
 complete -c crm-lists -s V -l version -d 'print the version and exit'
 complete -c crm-lists -l where -x -d 'keep rows where this SQLite expression is true'
 

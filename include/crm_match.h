@@ -51,7 +51,9 @@ struct crm_match_opts {
 	size_t max_block;	/* blocks with more rows are skipped */
 	uint64_t seed;		/* for the random pairs that start u */
 	const char *country;	/* phones without a prefix, as crm_phone_normalize */
+	unsigned threads;	/* 0: $CRM_THREADS, else the CPUs online */
 };
+#define CRM_MATCH_MAX_THREADS 64
 
 void crm_match_opts_init(struct crm_match_opts *o);
 
@@ -67,6 +69,7 @@ struct crm_match_stats {
 	size_t clusters;	/* clusters of two rows or more */
 	int em_iterations;	/* EM sessions run, over both rounds */
 	double lambda;		/* the prior: the share of all pairs that match */
+	unsigned threads;	/* threads that compared the pairs */
 };
 
 struct crm_match;
@@ -89,7 +92,11 @@ void crm_match_add(struct crm_match *m, const char *const *values,
 
 /*
  * Block, fit m and u by EM, score the candidate pairs and cluster them.
- * Returns 0, or -1 with e filled (more records than 2^32 - 1).
+ * The pairs are compared and scored by o.threads threads (0: as many as
+ * $CRM_THREADS says, else one per CPU online, at most
+ * CRM_MATCH_MAX_THREADS); the result is the same whatever their number.
+ * Returns 0, or -1 with e filled (more records than 2^32 - 1, or
+ * $CRM_THREADS not a number from 1 to CRM_MATCH_MAX_THREADS).
  */
 int crm_match_run(struct crm_match *m, struct crm_error *e);
 

@@ -30,10 +30,19 @@ struct crm_matchlist_opts {
 	const char *source_priority;	/* "column:value1,value2" */
 	const char *id_column;		/* names rows; NULL: row numbers */
 	const char *date_column;	/* survivorship: newest first */
+	int verbose;			/* -v: crm_matchlist_stats after */
 	struct crm_match_stats st;	/* out */
 };
 
 void crm_matchlist_opts_init(struct crm_matchlist_opts *o);
+
+/*
+ * What the run found (o->st), for -v: rows, blocking keys, candidate
+ * pairs compared, keys skipped over --max-block, links, refused links,
+ * clusters and threads, as one line written to buf[0..n).  Returns buf.
+ */
+const char *crm_matchlist_stats(const struct crm_matchlist_opts *o,
+    char *buf, size_t n);
 
 /*
  * Check the options before input is read: those of --fuzzy need it, the

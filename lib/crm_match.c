@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The matcher: records in normalised form, the run (block, fit, score, cluster) and what it found. */
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "crm_date.h"
 #include "crm_kind.h"
@@ -87,6 +90,7 @@ crm_match_opts_init(struct crm_match_opts *o)
 	o->max_block = CRM_MATCH_MAX_BLOCK;
 	o->seed = CRM_RAND_DEFAULT_SEED;
 	o->country = "CN";
+	o->threads = 0;
 }
 
 struct crm_match *
@@ -127,6 +131,7 @@ crm_match_free(struct crm_match *m)
 	crm_buf_release(&m->scratch);
 	free(m->val);
 	free(m->pairs);
+	free(m->lvs);
 	free(m->prob);
 	free(m->parent);
 	free(m->next);
@@ -328,22 +333,174 @@ crm_match_add(struct crm_match *m, const char *const *values,
 	m->nrec++;
 }
 
+/*
+ * The threads of a run: the option, else $CRM_THREADS, else the CPUs
+ * online, at most CRM_MATCH_MAX_THREADS.
+ */
+static int
+resolve_threads(struct crm_match *m, struct crm_error *e)
+{
+	const char *env = getenv("CRM_THREADS");
+	char *end;
+	long n;
+
+	if (m->o.threads > 0) {
+		m->threads = m->o.threads < CRM_MATCH_MAX_THREADS ?
+		    m->o.threads : CRM_MATCH_MAX_THREADS;
+		return 0;
+	}
+	if (env != NULL && *env != '\0') {
+		errno = 0;
+		n = strtol(env, &end, 10);
+		if (errno != 0 || *end != '\0' || n < 1 ||
+		    n > CRM_MATCH_MAX_THREADS)
+			return crm_error_set(e, CRM_ERR_DATA, "CRM_THREADS: "
+			    "'%s' is not a number from 1 to %d", env,
+			    CRM_MATCH_MAX_THREADS);
+		m->threads = (unsigned)n;
+		return 0;
+	}
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	m->threads = n < 1 ? 1 : n > CRM_MATCH_MAX_THREADS ?
+	    CRM_MATCH_MAX_THREADS : (unsigned)n;
+	return 0;
+}
+
+/* Pairs [from, to) of the run, for one thread. */
+struct span {
+	struct crm_match *m;
+	size_t from, to;
+	void (*fn)(struct crm_match *, size_t, size_t);
+};
+
+static void *
+span_run(void *arg)
+{
+	struct span *s = arg;
+
+	s->fn(s->m, s->from, s->to);
+	return NULL;
+}
+
+/*
+ * Call fn over the pairs [0, n) in m->threads contiguous spans, one per
+ * thread.  Each pair's result depends on that pair alone and goes to its
+ * own place, so the result is the same whatever the number of threads; a
+ * thread that cannot be started has its span run here.
+ */
+static void
+parallel(struct crm_match *m, size_t n,
+    void (*fn)(struct crm_match *, size_t, size_t))
+{
+	struct span sp[CRM_MATCH_MAX_THREADS];
+	pthread_t tid[CRM_MATCH_MAX_THREADS];
+	int started[CRM_MATCH_MAX_THREADS];
+	unsigned k, nt = m->threads;
+
+	if (nt <= 1 || n < 1024) {
+		fn(m, 0, n);
+		return;
+	}
+	for (k = 0; k < nt; k++) {
+		sp[k].m = m;
+		sp[k].fn = fn;
+		sp[k].from = n / nt * k;
+		sp[k].to = k + 1 == nt ? n : n / nt * (k + 1);
+		started[k] = k > 0 && pthread_create(&tid[k], NULL, span_run,
+		    &sp[k]) == 0;
+	}
+	for (k = 0; k < nt; k++)
+		if (!started[k])
+			span_run(&sp[k]);
+	for (k = 1; k < nt; k++)
+		if (started[k])
+			pthread_join(tid[k], NULL);
+}
+
+#ifdef __GNUC__
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+/* How far ahead levels() fetches the later record's values, and its text. */
+#define AHEAD_VAL 16
+#define AHEAD_TEXT 8
+
+/*
+ * The comparison levels of pairs [from, to).  The later record of a pair
+ * is anywhere in memory, and waiting for it is most of the time, so its
+ * values and then their text are fetched some pairs ahead.
+ */
+static void
+levels(struct crm_match *m, size_t from, size_t to)
+{
+	const struct match_val *v;
+	unsigned char *lv;
+	size_t k, f, i, j;
+
+	for (k = from; k < to; k++) {
+		if (k + AHEAD_VAL < to) {
+			v = match_val(m, m->pairs[k + AHEAD_VAL] & 0xffffffffu,
+			    0);
+			PREFETCH(v);
+			PREFETCH(v + m->nf - 1);
+		}
+		if (k + AHEAD_TEXT < to)
+			for (f = 0; f < m->nf; f++)
+				PREFETCH(match_norm(m, match_val(m,
+				    m->pairs[k + AHEAD_TEXT] & 0xffffffffu,
+				    f)));
+		i = m->pairs[k] >> 32;
+		j = m->pairs[k] & 0xffffffffu;
+		lv = m->lvs + k * m->nf;
+		for (f = 0; f < m->nf; f++)
+			lv[f] = (unsigned char)crm_match_level(m, f, i, j);
+	}
+}
+
+static double
+probability(const struct crm_match *m, double bf)
+{
+	double pm = m->lambda * bf;
+
+	return pm / (pm + (1 - m->lambda));
+}
+
+/* The probabilities of pairs [from, to), from their levels. */
+static void
+score(struct crm_match *m, size_t from, size_t to)
+{
+	int lv[CRM_MATCH_MAX_FIELDS], det;
+	double tf[CRM_MATCH_MAX_FIELDS], bf;
+	size_t k, f;
+
+	for (k = from; k < to; k++) {
+		for (f = 0; f < m->nf; f++)
+			lv[f] = m->lvs[k * m->nf + f];
+		bf = crm_match_bf_levels(m, m->pairs[k] >> 32, lv, tf, &det);
+		m->prob[k] = det >= 0 ? 1 : probability(m, bf);
+	}
+}
+
 int
 crm_match_run(struct crm_match *m, struct crm_error *e)
 {
-	size_t k;
-
 	if (m->nrec >= UINT32_MAX)
 		return crm_error_set(e, CRM_ERR_DATA, "more than %lu records "
 		    "to match", (unsigned long)UINT32_MAX - 1);
+	if (resolve_threads(m, e) == -1)
+		return -1;
 	memset(&m->st, 0, sizeof(m->st));
 	m->st.rows = m->nrec;
+	m->st.threads = m->threads;
 	crm_match_block(m);
+	m->lvs = crm_xreallocarray(NULL, m->npairs * m->nf + 1, 1);
+	parallel(m, m->npairs, levels);
 	crm_match_fit(m);
 	m->prob = crm_xreallocarray(NULL, m->npairs + 1, sizeof(*m->prob));
-	for (k = 0; k < m->npairs; k++)
-		m->prob[k] = crm_match_score(m, m->pairs[k] >> 32,
-		    m->pairs[k] & 0xffffffffu, NULL);
+	parallel(m, m->npairs, score);
+	free(m->lvs);
+	m->lvs = NULL;
 	m->st.candidates = m->npairs;
 	crm_match_cluster_pairs(m);
 	return 0;
@@ -384,14 +541,6 @@ crm_match_pair(const struct crm_match *m, size_t k, size_t *i, size_t *j,
 	*j = m->pairs[k] & 0xffffffffu;
 	*p = m->prob[k];
 	return 0;
-}
-
-static double
-probability(const struct crm_match *m, double bf)
-{
-	double pm = m->lambda * bf;
-
-	return pm / (pm + (1 - m->lambda));
 }
 
 double

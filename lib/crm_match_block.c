@@ -193,19 +193,63 @@ cmp_entry(const void *a, const void *b)
 }
 
 static int
-cmp_u64(const void *a, const void *b)
+cmp_u32(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * The blocks that make pairs: runs of ks->e sharing a hash, each record
+ * once, of 2 to max_block records; larger ones are counted and skipped.
+ * Returns the number of blocks; start[b] is block b's first entry, and
+ * start[nb] ends the last (its entries compacted in place).
+ */
+static size_t
+blocks(struct crm_match *m, struct keys *ks, size_t **startp)
+{
+	size_t i, j, n, nb = 0, used = 0, *start;
+
+	start = crm_xreallocarray(NULL, ks->n + 1, sizeof(*start));
+	for (i = 0; i < ks->n; i = j) {
+		for (j = i + 1, n = 1; j < ks->n &&
+		    ks->e[j].hash == ks->e[i].hash; j++)
+			if (ks->e[j].rec != ks->e[j - 1].rec)
+				ks->e[i + n++] = ks->e[j];
+		m->st.keys++;
+		if (n > m->o.max_block) {
+			m->st.skipped_blocks++;
+			if (n > m->st.largest_block)
+				m->st.largest_block = n;
+			continue;
+		}
+		if (n < 2)
+			continue;
+		start[nb++] = used;
+		memmove(ks->e + used, ks->e + i, n * sizeof(*ks->e));
+		used += n;
+	}
+	start[nb] = used;
+	*startp = start;
+	return nb;
+}
+
+/*
+ * The candidate pairs, in order and each once, without sorting them all:
+ * every record's blocks are listed (an index from records to blocks), and
+ * record i's partners are the later members of its blocks, sorted and
+ * without repeats.  The only memory that grows with the pairs is the
+ * result.
+ */
 void
 crm_match_block(struct crm_match *m)
 {
 	struct keys ks;
 	struct crm_buf w = CRM_BUF_INIT;
-	size_t r, f, i, j, a, b, n, cap = 0, np = 0;
+	size_t r, f, b, k, x, nb, np = 0, cap = 0, nj, jcap = 0;
+	size_t *start, *first, *blk;
+	uint32_t *js = NULL, rec;
 	uint64_t *pairs = NULL;
 
 	memset(&ks, 0, sizeof(ks));
@@ -216,35 +260,51 @@ crm_match_block(struct crm_match *m)
 			field_keys(m, (uint32_t)r, f, &ks);
 	}
 	qsort(ks.e, ks.n, sizeof(*ks.e), cmp_entry);
-	for (i = 0; i < ks.n; i = j) {
-		/* One block: the records sharing a key, each once. */
-		for (j = i + 1, n = 1; j < ks.n && ks.e[j].hash == ks.e[i].hash;
-		    j++)
-			if (ks.e[j].rec != ks.e[j - 1].rec)
-				ks.e[i + n++] = ks.e[j];
-		m->st.keys++;
-		if (n > m->o.max_block) {
-			m->st.skipped_blocks++;
-			if (n > m->st.largest_block)
-				m->st.largest_block = n;
-			continue;
+	nb = blocks(m, &ks, &start);
+	/* first[r]..first[r + 1]: the blocks of record r, in blk. */
+	first = crm_xcalloc(m->nrec + 2, sizeof(*first));
+	for (k = 0; k < start[nb]; k++)
+		first[ks.e[k].rec + 2]++;
+	for (r = 0; r < m->nrec; r++)
+		first[r + 2] += first[r + 1];
+	blk = crm_xreallocarray(NULL, start[nb] + 1, sizeof(*blk));
+	for (b = 0; b < nb; b++)
+		for (k = start[b]; k < start[b + 1]; k++)
+			blk[first[ks.e[k].rec + 1]++] = b;
+	for (r = 0; r < m->nrec; r++) {
+		nj = 0;
+		for (x = first[r]; x < first[r + 1]; x++) {
+			b = blk[x];
+			for (k = start[b]; k < start[b + 1]; k++) {
+				if ((rec = ks.e[k].rec) <= r)
+					continue;
+				if (nj == jcap) {
+					jcap = jcap == 0 ? 256 : 2 * jcap;
+					js = crm_xreallocarray(js, jcap,
+					    sizeof(*js));
+				}
+				js[nj++] = rec;
+			}
 		}
-		if (np + n * (n - 1) / 2 > cap) {
-			cap = 2 * (np + n * (n - 1) / 2) + 1024;
-			pairs = crm_xreallocarray(pairs, cap, sizeof(*pairs));
+		if (nj > 1)
+			qsort(js, nj, sizeof(*js), cmp_u32);
+		for (k = 0; k < nj; k++) {
+			if (k > 0 && js[k] == js[k - 1])
+				continue;
+			if (np == cap) {
+				cap = cap == 0 ? 4096 : 2 * cap;
+				pairs = crm_xreallocarray(pairs, cap,
+				    sizeof(*pairs));
+			}
+			pairs[np++] = (uint64_t)r << 32 | js[k];
 		}
-		for (a = 0; a < n; a++)
-			for (b = a + 1; b < n; b++)
-				pairs[np++] = (uint64_t)ks.e[i + a].rec << 32 |
-				    ks.e[i + b].rec;
 	}
-	if (np > 0)
-		qsort(pairs, np, sizeof(*pairs), cmp_u64);
-	for (i = 0, j = 0; i < np; i++)
-		if (j == 0 || pairs[i] != pairs[j - 1])
-			pairs[j++] = pairs[i];
 	m->pairs = pairs;
-	m->npairs = j;
+	m->npairs = np;
+	free(js);
+	free(blk);
+	free(first);
+	free(start);
 	free(ks.e);
 	crm_buf_release(&ks.k);
 	crm_buf_release(&w);

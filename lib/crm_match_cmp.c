@@ -20,6 +20,12 @@ crm_match_cps(const char *s, size_t n, uint32_t *cp, size_t max)
 	size_t k = 0, len;
 
 	while (n > 0 && k < max) {
+		if (*p < 0x80) {
+			/* ASCII, the common case, without the decoder. */
+			cp[k++] = *p++;
+			n--;
+			continue;
+		}
 		if ((len = crm_utf8_next(p, n, &c)) == 0) {
 			c = *p;
 			len = 1;
@@ -153,6 +159,47 @@ crm_match_damerau(const char *a, size_t an, const char *b, size_t bn)
 	r = d[(na + 1) * w + nb + 1];
 	free(d);
 	return r;
+}
+
+/*
+ * The Damerau-Levenshtein distance of a and b where it is 0 or 1, else
+ * 2: one substitution, insertion, deletion or transposition of adjacent
+ * characters apart.  The field levels need no more than that, and it
+ * takes one pass instead of the full table.  Counted on the first MAXCP
+ * characters, as crm_match_damerau counts.
+ */
+int
+crm_match_edit1(const char *a, size_t an, const char *b, size_t bn)
+{
+	uint32_t ca[MAXCP], cb[MAXCP];
+	const uint32_t *x = ca, *y = cb, *t;
+	size_t nx = crm_match_cps(a, an, ca, MAXCP);
+	size_t ny = crm_match_cps(b, bn, cb, MAXCP);
+	size_t i = 0, n;
+
+	if (nx < ny) {
+		t = x;
+		x = y;
+		y = t;
+		n = nx;
+		nx = ny;
+		ny = n;
+	}
+	if (nx - ny > 1)
+		return 2;
+	while (i < ny && x[i] == y[i])
+		i++;
+	if (i == ny)
+		return nx == ny ? 0 : 1;
+	if (nx > ny)
+		return memcmp(x + i + 1, y + i, (ny - i) * sizeof(*x)) == 0 ?
+		    1 : 2;
+	if (memcmp(x + i + 1, y + i + 1, (nx - i - 1) * sizeof(*x)) == 0)
+		return 1;
+	if (i + 1 < nx && x[i] == y[i + 1] && x[i + 1] == y[i] &&
+	    memcmp(x + i + 2, y + i + 2, (nx - i - 2) * sizeof(*x)) == 0)
+		return 1;
+	return 2;
 }
 
 /* Latin-1 and Latin Extended-A letters without their marks, from U+00C0. */
@@ -388,39 +435,88 @@ crm_match_pinyin(const char *s, size_t n, struct crm_buf *out)
 	return nc;
 }
 
-double
-crm_match_token_set(const char *a, size_t an, const char *b, size_t bn)
+/*
+ * Split the folded text s (NUL-terminated, changed) into at most 64
+ * tokens at its spaces.
+ */
+static size_t
+tokens(char *s, char **t)
 {
-	struct crm_buf fa = CRM_BUF_INIT, fb = CRM_BUF_INIT;
-	char *ta[64], *tb[64], *p;
-	unsigned char ga[64], gb[64];
-	size_t na = 0, nb = 0, i, j, agree = 0;
-	double r;
+	size_t n = 0;
 
-	crm_match_fold(a, an, &fa);
-	crm_match_fold(b, bn, &fb);
-	for (p = strtok(fa.s, " "); p != NULL && na < 64; p = strtok(NULL, " "))
-		ta[na++] = p;
-	for (p = strtok(fb.s, " "); p != NULL && nb < 64; p = strtok(NULL, " "))
-		tb[nb++] = p;
+	while (*s != '\0' && n < 64) {
+		while (*s == ' ')
+			s++;
+		if (*s == '\0')
+			break;
+		t[n++] = s;
+		while (*s != ' ' && *s != '\0')
+			s++;
+		if (*s == ' ')
+			*s++ = '\0';
+	}
+	return n;
+}
+
+/* The token-set similarity of two folded texts (changed). */
+static double
+token_agree(char *fa, char *fb)
+{
+	char *ta[64], *tb[64];
+	unsigned char ga[64], gb[64];
+	size_t na = tokens(fa, ta), nb = tokens(fb, tb), i, j, agree = 0;
+	size_t la, lb;
+
 	memset(ga, 0, sizeof(ga));
 	memset(gb, 0, sizeof(gb));
 	for (i = 0; i < na; i++)
 		for (j = 0; j < nb; j++) {
-			size_t la = strlen(ta[i]), lb = strlen(tb[j]);
-
+			la = strlen(ta[i]);
+			lb = strlen(tb[j]);
 			if (strcmp(ta[i], tb[j]) == 0 || (la >= 4 && lb >= 4 &&
-			    crm_match_damerau(ta[i], la, tb[j], lb) == 1))
+			    crm_match_edit1(ta[i], la, tb[j], lb) == 1))
 				ga[i] = gb[j] = 1;
 		}
 	for (i = 0; i < na; i++)
 		agree += ga[i];
 	for (j = 0; j < nb; j++)
 		agree += gb[j];
-	r = na + nb > 0 ? (double)agree / (double)(na + nb) : 0;
+	return na + nb > 0 ? (double)agree / (double)(na + nb) : 0;
+}
+
+double
+crm_match_token_set(const char *a, size_t an, const char *b, size_t bn)
+{
+	struct crm_buf fa = CRM_BUF_INIT, fb = CRM_BUF_INIT;
+	double r;
+
+	crm_match_fold(a, an, &fa);
+	crm_match_fold(b, bn, &fb);
+	crm_buf_addc(&fa, '\0');
+	crm_buf_addc(&fb, '\0');
+	r = token_agree(fa.s, fb.s);
 	crm_buf_release(&fa);
 	crm_buf_release(&fb);
 	return r;
+}
+
+/*
+ * crm_match_token_set of two values already folded (folding is
+ * idempotent), on the stack when they are short: the levels are computed
+ * by several threads, which should not share the allocator's test knob.
+ */
+static double
+token_set_folded(const char *a, size_t an, const char *b, size_t bn)
+{
+	char fa[512], fb[512];
+
+	if (an >= sizeof(fa) || bn >= sizeof(fb))
+		return crm_match_token_set(a, an, b, bn);
+	memcpy(fa, a, an);
+	fa[an] = '\0';
+	memcpy(fb, b, bn);
+	fb[bn] = '\0';
+	return token_agree(fa, fb);
 }
 
 int
@@ -496,7 +592,7 @@ date_level(const struct crm_match *m, const struct match_val *a,
 	long d;
 	int parts;
 
-	if (crm_match_damerau(na, a->nlen, nb, b->nlen) <= 1)
+	if (crm_match_edit1(na, a->nlen, nb, b->nlen) <= 1)
 		return 1;
 	if (a->nlen != 8 || b->nlen != 8)
 		return 3;
@@ -533,19 +629,19 @@ crm_match_level(const struct crm_match *m, size_t f, size_t i, size_t j)
 		return name_level(m, t, a, b);
 	case CRM_MATCH_ADDRESS:
 	case CRM_MATCH_COMPANY:
-		ts = crm_match_token_set(na, a->nlen, nb, b->nlen);
+		ts = token_set_folded(na, a->nlen, nb, b->nlen);
 		return ts >= 0.8 ? 1 : ts >= 0.5 ? 2 : 3;
 	case CRM_MATCH_EMAIL:
 	case CRM_MATCH_PHONE:
 		if (a->alen > 0 && same(match_alt(m, a), a->alen,
 		    match_alt(m, b), b->alen))
 			return 1;
-		return crm_match_damerau(na, a->nlen, nb, b->nlen) <= 1 ? 1 : 2;
+		return crm_match_edit1(na, a->nlen, nb, b->nlen) <= 1 ? 1 : 2;
 	case CRM_MATCH_DATE:
 		return date_level(m, a, b);
 	case CRM_MATCH_POSTCODE:
 	case CRM_MATCH_CODE:
-		return crm_match_damerau(na, a->nlen, nb, b->nlen) <= 1 ? 1 : 2;
+		return crm_match_edit1(na, a->nlen, nb, b->nlen) <= 1 ? 1 : 2;
 	case CRM_MATCH_ID:
 		break;
 	}

@@ -125,10 +125,52 @@ in_session(const struct crm_match *m, const struct session *s,
 	return any;
 }
 
+/*
+ * The distinct level vectors of the candidate pairs, in the order of
+ * their first pair, with their counts: the sessions go through these
+ * instead of all the pairs, and meet each masked vector first in the
+ * same order, so their sums are the same.
+ */
+struct patterns {
+	struct crm_listkey_map map;
+	double *count;
+	size_t cap;
+};
+
+static void
+patterns_build(const struct crm_match *m, struct patterns *pt)
+{
+	size_t k, idx;
+	int isnew;
+
+	crm_listkey_map_init(&pt->map);
+	pt->count = NULL;
+	pt->cap = 0;
+	for (k = 0; k < m->npairs; k++) {
+		idx = crm_listkey_map_get(&pt->map,
+		    (const char *)m->lvs + k * m->nf, m->nf, &isnew);
+		if (idx >= pt->cap) {
+			pt->cap = pt->cap == 0 ? 64 : 2 * pt->cap;
+			pt->count = crm_xreallocarray(pt->count, pt->cap,
+			    sizeof(*pt->count));
+		}
+		if (isnew)
+			pt->count[idx] = 0;
+		pt->count[idx]++;
+	}
+}
+
+static void
+patterns_release(struct patterns *pt)
+{
+	crm_listkey_map_release(&pt->map);
+	free(pt->count);
+}
+
 /* Fit m and the share of matches of session s; adds to msum and wsum. */
 static void
 run_session(const struct crm_match *m, struct session *s,
-    const unsigned char *lvs, double msum[][MATCH_MAX_LEVELS], double *wsum)
+    const struct patterns *pt, double msum[][MATCH_MAX_LEVELS], double *wsum)
 {
 	struct crm_listkey_map map;
 	double *count = NULL, mm[CRM_MATCH_MAX_FIELDS][MATCH_MAX_LEVELS];
@@ -142,13 +184,14 @@ run_session(const struct crm_match *m, struct session *s,
 	crm_listkey_map_init(&map);
 	memcpy(mm, m->m, sizeof(mm));
 	s->npairs = 0;
-	for (k = 0; k < m->npairs; k++) {
-		if (!in_session(m, s, lvs + k * m->nf))
+	for (k = 0; k < pt->map.n; k++) {
+		v = (const unsigned char *)crm_listkey_map_key(&pt->map, k);
+		if (!in_session(m, s, v))
 			continue;
-		s->npairs++;
+		s->npairs += (size_t)pt->count[k];
 		for (f = 0; f < m->nf; f++)
 			lv[f] = s->key[f] || !in_em(m->type[f]) ?
-			    MATCH_MISSING : lvs[k * m->nf + f];
+			    MATCH_MISSING : v[f];
 		idx = crm_listkey_map_get(&map, (const char *)lv, m->nf,
 		    &isnew);
 		if (idx >= cap) {
@@ -157,7 +200,7 @@ run_session(const struct crm_match *m, struct session *s,
 		}
 		if (isnew)
 			count[idx] = 0;
-		count[idx]++;
+		count[idx] += pt->count[k];
 	}
 	gm = 0;
 	for (it = 0; it < EM_MAX_ITER && s->npairs > 0; it++) {
@@ -299,7 +342,7 @@ correct_u(struct crm_match *m, double cnt[][MATCH_MAX_LEVELS])
 
 /* m by EM in sessions, then the prior from the sessions' counts. */
 static void
-fit_round(struct crm_match *m, const unsigned char *lvs)
+fit_round(struct crm_match *m, const struct patterns *pt)
 {
 	struct session s[CRM_MATCH_MAX_FIELDS + 1];
 	double msum[CRM_MATCH_MAX_FIELDS][MATCH_MAX_LEVELS];
@@ -311,7 +354,7 @@ fit_round(struct crm_match *m, const unsigned char *lvs)
 	memset(wsum, 0, sizeof(wsum));
 	ns = sessions(m, s);
 	for (i = 0; i < ns; i++)
-		run_session(m, &s[i], lvs, msum, wsum);
+		run_session(m, &s[i], pt, msum, wsum);
 	for (f = 0; f < m->nf; f++)
 		if (wsum[f] > 0)
 			for (l = 0; l < m->nlevels[f]; l++)
@@ -341,25 +384,20 @@ void
 crm_match_fit(struct crm_match *m)
 {
 	double cnt[CRM_MATCH_MAX_FIELDS][MATCH_MAX_LEVELS];
-	unsigned char *lvs;
-	size_t k, f;
+	struct patterns pt;
 
 	init_m(m);
 	memset(cnt, 0, sizeof(cnt));
 	if (m->nrec >= 2)
 		init_u(m, cnt);
 	term_frequencies(m);
-	lvs = crm_xreallocarray(NULL, m->npairs * m->nf + 1, 1);
-	for (k = 0; k < m->npairs; k++)
-		for (f = 0; f < m->nf; f++)
-			lvs[k * m->nf + f] = (unsigned char)crm_match_level(m,
-			    f, m->pairs[k] >> 32, m->pairs[k] & 0xffffffffu);
-	fit_round(m, lvs);
+	patterns_build(m, &pt);
+	fit_round(m, &pt);
 	/* Once more with u freed of the matches among the random pairs. */
 	correct_u(m, cnt);
-	fit_round(m, lvs);
+	fit_round(m, &pt);
+	patterns_release(&pt);
 	m->st.lambda = m->lambda;
-	free(lvs);
 }
 
 /*
@@ -373,6 +411,17 @@ double
 crm_match_bf(const struct crm_match *m, size_t i, size_t j, int *levels,
     double *tf, int *det)
 {
+	size_t f;
+
+	for (f = 0; f < m->nf; f++)
+		levels[f] = crm_match_level(m, f, i, j);
+	return crm_match_bf_levels(m, i, levels, tf, det);
+}
+
+double
+crm_match_bf_levels(const struct crm_match *m, size_t i, const int *levels,
+    double *tf, int *det)
+{
 	const struct match_val *v;
 	double bf = 1, share;
 	size_t f;
@@ -380,7 +429,7 @@ crm_match_bf(const struct crm_match *m, size_t i, size_t j, int *levels,
 
 	*det = -1;
 	for (f = 0; f < m->nf; f++) {
-		l = levels[f] = crm_match_level(m, f, i, j);
+		l = levels[f];
 		tf[f] = 1;
 		if (l == MATCH_MISSING)
 			continue;

@@ -56,6 +56,8 @@ struct crm_match {
 	size_t nrec, cap;
 	/* blocking */
 	uint64_t *pairs;	/* i << 32 | j, i < j, sorted */
+	unsigned char *lvs;	/* npairs * nf levels, during the run */
+	unsigned threads;	/* resolved from o.threads */
 	double *prob;
 	size_t npairs;
 	/* clusters */
@@ -96,16 +98,24 @@ int crm_match_type_levels(enum crm_match_type t);
 /* Decode UTF-8 into code points; returns the count (at most max). */
 size_t crm_match_cps(const char *s, size_t n, uint32_t *cp, size_t max);
 int crm_match_is_cjk(unsigned long cp);
+/* The Damerau-Levenshtein distance of a and b if 0 or 1, else 2. */
+int crm_match_edit1(const char *a, size_t an, const char *b, size_t bn);
 /* Sort the space-separated words of b->s[from..] and drop repeats. */
 void crm_match_sort_words(struct crm_buf *b, size_t from);
 
 /* crm_match_block.c: fill m->pairs. */
 void crm_match_block(struct crm_match *m);
 
-/* crm_match_em.c: fit m, u and lambda; the Bayes factor of a pair. */
+/*
+ * crm_match_em.c: fit m, u and lambda from the levels of the candidate
+ * pairs (m->lvs); the Bayes factor of a pair, from its records or from
+ * its levels (those of crm_match_level) and its first record i.
+ */
 void crm_match_fit(struct crm_match *m);
 double crm_match_bf(const struct crm_match *m, size_t i, size_t j,
     int *levels, double *tf, int *det);
+double crm_match_bf_levels(const struct crm_match *m, size_t i,
+    const int *levels, double *tf, int *det);
 
 /* crm_match_clus.c: cluster the scored pairs. */
 void crm_match_cluster_pairs(struct crm_match *m);

@@ -24,6 +24,21 @@ crm_matchlist_opts_init(struct crm_matchlist_opts *o)
 	o->max_block = -1;
 }
 
+const char *
+crm_matchlist_stats(const struct crm_matchlist_opts *o, char *buf, size_t n)
+{
+	const struct crm_match_stats *st = &o->st;
+
+	snprintf(buf, n, "dedupe: %zu rows, %zu blocking keys, %zu candidate "
+	    "pairs compared, %zu keys over --max-block %lld skipped (largest: "
+	    "%zu rows), %zu links, %zu refused, %zu clusters, %u thread%s",
+	    st->rows, st->keys, st->candidates, st->skipped_blocks,
+	    o->max_block >= 0 ? o->max_block : (long long)CRM_MATCH_MAX_BLOCK,
+	    st->largest_block, st->links, st->refused, st->clusters,
+	    st->threads, st->threads == 1 ? "" : "s");
+	return buf;
+}
+
 /* A parsed --fields list. */
 struct spec {
 	size_t n;
@@ -97,6 +112,8 @@ crm_matchlist_check(const struct crm_matchlist_opts *o, struct crm_error *e)
 			what = "--date-column";
 		else if (o->keep == CRM_MATCHLIST_SURVIVOR)
 			what = "--keep survivor";
+		else if (o->verbose)
+			what = "--verbose";
 		if (what != NULL)
 			return crm_error_set(e, CRM_ERR_USAGE, "%s: needs "
 			    "--fuzzy", what);

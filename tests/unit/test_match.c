@@ -2,10 +2,12 @@
 /* Unit tests for crm_match: comparators, phonetic and pinyin keys, the engine on small fixtures. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crm_buf.h"
 #include "crm_match.h"
+#include "crm_match_int.h"
 #include "crm_rand.h"
 #include "tap.h"
 
@@ -65,6 +67,46 @@ test_damerau(void)
 		is_int(crm_match_damerau(cases[i].a, strlen(cases[i].a),
 		    cases[i].b, strlen(cases[i].b)), cases[i].want,
 		    "damerau %s %s", cases[i].a, cases[i].b);
+}
+
+/*
+ * crm_match_edit1 is the Damerau-Levenshtein distance capped at 2: on
+ * every pair of strings of up to 4 letters over "abc", and on Chinese.
+ */
+static void
+test_edit1(void)
+{
+	static const char *const cjk[][2] = { { "王小明", "王晓明" },
+	    { "王小明", "小王明" }, { "王小明", "王小" }, { "王小明", "王" } };
+	char s[121][5], *p;
+	size_t n = 0, len, k, i, j, d, bad = 0;
+
+	for (len = 0; len <= 4; len++)
+		for (k = 0; k < (size_t)(len == 0 ? 1 : len == 1 ? 3 :
+		    len == 2 ? 9 : len == 3 ? 27 : 81); k++) {
+			p = s[n++];
+			for (i = 0, j = k; i < len; i++, j /= 3)
+				p[i] = (char)('a' + j % 3);
+			p[len] = '\0';
+		}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++) {
+			d = crm_match_damerau(s[i], strlen(s[i]), s[j],
+			    strlen(s[j]));
+			if ((size_t)crm_match_edit1(s[i], strlen(s[i]), s[j],
+			    strlen(s[j])) != (d < 2 ? d : 2) && bad++ == 0)
+				printf("# edit1 '%s' '%s' is not %zu\n", s[i], s[j],
+				    d);
+		}
+	is_int(n, 121, "edit1: 121 strings");
+	is_int(bad, 0, "edit1 agrees with damerau on %zu pairs", n * n);
+	for (i = 0; i < NELEM(cjk); i++) {
+		d = crm_match_damerau(cjk[i][0], strlen(cjk[i][0]), cjk[i][1],
+		    strlen(cjk[i][1]));
+		is_int(crm_match_edit1(cjk[i][0], strlen(cjk[i][0]),
+		    cjk[i][1], strlen(cjk[i][1])), d < 2 ? (int)d : 2,
+		    "edit1 %s %s", cjk[i][0], cjk[i][1]);
+	}
 }
 
 static void
@@ -284,13 +326,59 @@ test_chain(void)
 	crm_match_free(m);
 }
 
+/*
+ * The pairs are compared by several threads: 1 and 2 threads give the
+ * same pairs, probabilities and clusters; a bad $CRM_THREADS is an error.
+ */
+static void
+test_threads(void)
+{
+	struct crm_rand r;
+	struct crm_match *m[2];
+	struct crm_error e;
+	size_t k, i[2], j[2], diff = 0;
+	double p[2];
+	int t;
+
+	for (t = 0; t < 2; t++) {
+		setenv("CRM_THREADS", t == 0 ? "1" : "2", 1);
+		crm_rand_seed(&r, 7);
+		m[t] = fixture(&r, NULL, 0);
+		ok(crm_match_run(m[t], &e) == 0, "threads: %d thread(s) run",
+		    t + 1);
+	}
+	is_int(crm_match_stats(m[0])->candidates,
+	    crm_match_stats(m[1])->candidates, "threads: same candidates");
+	ok(crm_match_stats(m[0])->candidates >= 1024, "threads: enough "
+	    "pairs to split (%zu)", crm_match_stats(m[0])->candidates);
+	for (k = 0; crm_match_pair(m[0], k, &i[0], &j[0], &p[0]) == 0; k++)
+		if (crm_match_pair(m[1], k, &i[1], &j[1], &p[1]) == -1 ||
+		    i[0] != i[1] || j[0] != j[1] || p[0] != p[1])
+			diff++;
+	for (k = 0; k < crm_match_stats(m[0])->rows; k++)
+		diff += crm_match_cluster(m[0], k) != crm_match_cluster(m[1], k);
+	is_int(diff, 0, "threads: the same pairs, probabilities and clusters");
+	crm_match_free(m[0]);
+	crm_match_free(m[1]);
+	setenv("CRM_THREADS", "0", 1);
+	crm_rand_seed(&r, 7);
+	m[0] = fixture(&r, NULL, 0);
+	ok(crm_match_run(m[0], &e) == -1, "threads: CRM_THREADS=0 fails");
+	is_str(e.msg, "CRM_THREADS: '0' is not a number from 1 to 64",
+	    "threads: the message says why");
+	crm_match_free(m[0]);
+	unsetenv("CRM_THREADS");
+}
+
 int
 main(void)
 {
 	test_jaro_winkler();
 	test_damerau();
+	test_edit1();
 	test_strings();
 	test_em();
 	test_chain();
+	test_threads();
 	return done_testing();
 }
