@@ -132,8 +132,8 @@ operands(int argc, char *argv[], struct crm_import_opts *o, int matching)
 	if (strcmp(argv[0], "merges") != 0) {
 		if (crm_kind_parse(argv[0], &o->kind) == 0)
 			return 0;
-		crm_errx("unknown kind '%s' (customers, orders, interactions "
-		    "or responses)", argv[0]);
+		crm_errx("unknown kind '%s' (customers, orders, interactions, "
+		    "responses or merges)", argv[0]);
 		return -1;
 	}
 	if (argc < 2) {
