@@ -17,39 +17,52 @@
 static const char usage_text[] =
 "usage: crm-import [-fhnqV] [-d delim] [-e encoding] [-m field=header] [-o file]\n"
 "                  [--date-format dmy|mdy] [--db file] [--decimal-comma]\n"
-"                  [--default-country cc] [--excel-safe] [--max-errors n]\n"
+"                  [--dedupe] [--default-country cc] [--excel-safe]\n"
+"                  [--fields list] [--max-block n] [--max-errors n]\n"
 "                  [--partition k/n] [--prefer new|existing] [--redact[=list]]\n"
-"                  [--rejects file] [--salt-file file]\n"
-"                  customers|orders|interactions|responses [file ...]\n";
+"                  [--rejects file] [--salt-file file] [--threshold p]\n"
+"                  customers|orders|interactions|responses [file ...]\n"
+"       crm-import [-nq] [--db file] [--default-country cc] [--fields list]\n"
+"                  [--max-block n] [--threshold p] merges apply\n"
+"       crm-import [--db file] [--excel-safe] [-o file] merges list\n"
+"       crm-import [-nq] [--db file] merges undo id\n";
 
 enum {
 	OPT_DATE_FORMAT = 256,
 	OPT_DB,
 	OPT_DECIMAL_COMMA,
+	OPT_DEDUPE,
 	OPT_DEFAULT_COUNTRY,
+	OPT_FIELDS,
+	OPT_MAX_BLOCK,
 	OPT_MAX_ERRORS,
 	OPT_PARTITION,
 	OPT_PREFER,
-	OPT_REJECTS
+	OPT_REJECTS,
+	OPT_THRESHOLD
 };
 
 static const struct option longopts[] = {
 	{ "date-format", required_argument, NULL, OPT_DATE_FORMAT },
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
+	{ "dedupe", no_argument, NULL, OPT_DEDUPE },
 	{ "default-country", required_argument, NULL, OPT_DEFAULT_COUNTRY },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "encoding", required_argument, NULL, 'e' },
+	{ "fields", required_argument, NULL, OPT_FIELDS },
 	{ "force", no_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "map", required_argument, NULL, 'm' },
+	{ "max-block", required_argument, NULL, OPT_MAX_BLOCK },
 	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 	{ "output", required_argument, NULL, 'o' },
 	{ "partition", required_argument, NULL, OPT_PARTITION },
 	{ "prefer", required_argument, NULL, OPT_PREFER },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "rejects", required_argument, NULL, OPT_REJECTS },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "version", no_argument, NULL, 'V' },
 	CRM_OUTPOL_LONGOPT_EXCEL_SAFE,
 	CRM_OUTPOL_LONGOPTS_REDACT,
@@ -106,6 +119,69 @@ on_progress(void *p, const char *name, unsigned long long rows,
 }
 
 /*
+ * The operands: a kind and files, or "merges" and its verb.  0, or -1
+ * after a message (a usage error).
+ */
+static int
+operands(int argc, char *argv[], struct crm_import_opts *o, int matching)
+{
+	static const char *const verbs[] = { "apply", "list", "undo", NULL };
+	long long id;
+	int i;
+
+	if (argc < 1) {
+		crm_errx("missing the kind of records to import");
+		return -1;
+	}
+	if (strcmp(argv[0], "merges") != 0) {
+		if (crm_kind_parse(argv[0], &o->kind) == 0)
+			return 0;
+		crm_errx("unknown kind '%s' (customers, orders, interactions, "
+		    "responses or merges)", argv[0]);
+		return -1;
+	}
+	if (argc < 2) {
+		crm_errx("merges: missing the verb (apply, list or undo)");
+		return -1;
+	}
+	if ((i = crm_cli_choice("merges", argv[1], verbs)) == -1)
+		return -1;
+	o->merges = (enum crm_import_merges)(CRM_IMPORT_MERGES_APPLY + i);
+	if (argc != (i == 2 ? 3 : 2)) {
+		crm_errx(i == 2 && argc == 2 ? "merges undo: missing the "
+		    "merge id" : "merges %s: too many operands", argv[1]);
+		return -1;
+	}
+	if (i == 2 && crm_cli_number(argv[2], 1, 0x7fffffffffffffffLL,
+	    "merges undo", &id) == -1)
+		return -1;
+	o->merge_id = i == 2 ? (int64_t)id : 0;
+	if (matching && i != 0) {
+		crm_errx("merges %s: takes no matching options", argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+merge_summary(const struct crm_import_opts *o, const struct crm_merge_opts *m)
+{
+	if (o->merges == CRM_IMPORT_MERGES_UNDO)
+		fprintf(stderr, "%s: merge %lld undone: %zu customer%s "
+		    "unmerged%s\n", crm_getprogname(), (long long)o->merge_id,
+		    m->res.merged, m->res.merged == 1 ? "" : "s", o->dry_run ?
+		    " (dry run: nothing written)" : "");
+	else if (o->merges == CRM_IMPORT_MERGES_APPLY || (o->dedupe != NULL &&
+	    !o->dry_run))
+		fprintf(stderr, "%s: merges: %zu customers matched, %zu "
+		    "candidate pairs, %zu merge%s of %zu customer%s%s\n",
+		    crm_getprogname(), m->res.customers, m->res.candidates,
+		    m->res.merges, m->res.merges == 1 ? "" : "s",
+		    m->res.merged, m->res.merged == 1 ? "" : "s", o->dry_run ?
+		    " (dry run: nothing written)" : "");
+}
+
+/*
  * crm-import reads CSV exports of one kind, checks and normalises every
  * row, and loads them into the store in one transaction (--db) or writes
  * them as canonical CSV.  Strict by default: one bad row, nothing written.
@@ -116,6 +192,7 @@ main(int argc, char *argv[])
 	static const char *const orders[] = { "dmy", "mdy", NULL };
 	static const char *const prefers[] = { "new", "existing", NULL };
 	struct crm_import_opts o;
+	struct crm_merge_opts m;
 	struct crm_store *store = NULL;
 	struct crm_error e;
 	struct ctx c;
@@ -124,10 +201,12 @@ main(int argc, char *argv[])
 	char *cmdline = NULL;
 	long long n;
 	size_t nmaps = 0;
-	int ch, i, status = 1, strict_limit = 10, redact = 0;
+	int ch, i, status = 1, strict_limit = 10, redact = 0, dedupe = 0;
+	int matching = 0;
 
 	crm_setprogname(argv[0]);
 	crm_import_opts_init(&o);
+	crm_merge_opts_init(&m);
 	crm_error_init(&e);
 	memset(&c, 0, sizeof(c));
 	cmdline = crm_cli_command_line(argc, argv);
@@ -179,8 +258,21 @@ main(int argc, char *argv[])
 		case OPT_DECIMAL_COMMA:
 			o.num_flags |= CRM_NUM_DECIMAL_COMMA;
 			break;
+		case OPT_DEDUPE:
+			dedupe = 1;
+			break;
 		case OPT_DEFAULT_COUNTRY:
 			o.country = optarg;
+			break;
+		case OPT_FIELDS:
+			m.fields = optarg;
+			matching = 1;
+			break;
+		case OPT_MAX_BLOCK:
+			if (crm_cli_number(optarg, 2, 1000000, "--max-block",
+			    &m.max_block) == -1)
+				goto usage;
+			matching = 1;
 			break;
 		case OPT_MAX_ERRORS:
 			if (crm_cli_number(optarg, 0, 1000000000,
@@ -202,6 +294,12 @@ main(int argc, char *argv[])
 		case OPT_REJECTS:
 			o.rejects = optarg;
 			break;
+		case OPT_THRESHOLD:
+			if (crm_cli_real(optarg, 0, 1, "--threshold",
+			    &m.threshold) == -1)
+				goto usage;
+			matching = 1;
+			break;
 		case CRM_OUTPOL_OPT_REDACT:
 			redact = 1;
 			/* FALLTHROUGH */
@@ -216,15 +314,24 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
-	if (argc < 1) {
-		crm_errx("missing the kind of records to import");
+	if (operands(argc, argv, &o, matching) == -1)
+		goto usage;
+	m.country = o.country;
+	m.command = cmdline;
+	if (crm_merge_check(&m, &e) == -1) {
+		crm_perror(&e);
 		goto usage;
 	}
-	if (crm_kind_parse(argv[0], &o.kind) == -1) {
-		crm_errx("unknown kind '%s' (customers, orders, interactions "
-		    "or responses)", argv[0]);
+	if (o.merges == CRM_IMPORT_MERGES_NONE && matching && !dedupe) {
+		crm_errx("--fields, --max-block and --threshold: need --dedupe");
 		goto usage;
 	}
+	if (dedupe && (o.kind != CRM_KIND_CUSTOMERS ||
+	    o.merges != CRM_IMPORT_MERGES_NONE)) {
+		crm_errx("--dedupe: only with customers");
+		goto usage;
+	}
+	o.dedupe = dedupe || o.merges != CRM_IMPORT_MERGES_NONE ? &m : NULL;
 	o.maps = maps;
 	o.nmaps = nmaps;
 	for (n = 0; n < (long long)nmaps; n++)
@@ -237,7 +344,13 @@ main(int argc, char *argv[])
 		goto usage;
 	}
 	db = crm_cli_db(db);
-	if (db != NULL && o.output != NULL) {
+	if (db == NULL && o.dedupe != NULL) {
+		crm_errx("%s: needs a store (--db file or CRM_DB)",
+		    dedupe ? "--dedupe" : "merges");
+		goto usage;
+	}
+	if (db != NULL && o.output != NULL &&
+	    o.merges != CRM_IMPORT_MERGES_LIST) {
 		crm_errx("-o: not with --db (the rows go into the store)");
 		goto usage;
 	}
@@ -280,6 +393,8 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	crm_report_flush(&c.report);
+	if (o.dedupe != NULL && !c.quiet && o.merges != CRM_IMPORT_MERGES_LIST)
+		merge_summary(&o, &m);
 	status = 0;
 out:
 	if (fflush(stdout) == EOF || ferror(stdout)) {

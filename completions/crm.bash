@@ -79,9 +79,10 @@ _crm_curprev()
 # crm-import
 _crm_import_opts='-d --delimiter -e --encoding -f --force -h --help
 	-m --map -n --dry-run -o --output -q --quiet -V --version
-	--date-format --db --decimal-comma --default-country --max-errors
-	--partition --prefer --rejects --excel-safe --redact --salt-file'
-_crm_import_kinds='customers orders interactions responses'
+	--date-format --db --decimal-comma --dedupe --default-country --fields
+	--max-block --max-errors --partition --prefer --rejects --threshold
+	--excel-safe --redact --salt-file'
+_crm_import_kinds='customers orders interactions responses merges'
 _crm_import_fields='customer_id name email phone company address city region
 	country signup_date source owner order_date amount order_id product
 	quantity price cost channel at kind outcome note code responded_at
@@ -89,7 +90,7 @@ _crm_import_fields='customer_id name email phone company address city region
 
 _crm_import()
 {
-	local cur prev w t h i nargs=0 skip=0 dashdash=0
+	local cur prev w t h i first= nargs=0 skip=0 dashdash=0
 	COMPREPLY=()
 	_crm_curprev
 
@@ -116,7 +117,10 @@ _crm_import()
 	--default-country)
 		_crm_words 'CN US CA GB HK MO TW SG JP KR DE FR AU' "$cur"
 		return ;;
-	--max-errors|--partition)
+	--fields)
+		_crm_words 'name email phone company address city:text' "$cur"
+		return ;;
+	--max-block|--max-errors|--partition|--threshold)
 		return ;;
 	esac
 
@@ -131,7 +135,8 @@ _crm_import()
 		case $w in
 		--)	((nargs += COMP_CWORD - i - 1, dashdash = 1)); break ;;
 		--delimiter|--encoding|--map|--output|--date-format|--db|\
-		--default-country|--max-errors|--partition|--prefer|--rejects)
+		--default-country|--max-errors|--partition|--prefer|--rejects|\
+		--fields|--max-block|--threshold)
 			[[ ${COMP_WORDS[i + 1]} == = ]] && ((i++))
 			skip=1 ;;
 		--*)	[[ ${COMP_WORDS[i + 1]} == = ]] && ((i += 2)) ;;
@@ -139,7 +144,8 @@ _crm_import()
 			t=${w#-}
 			h=${t%%[demo]*}
 			[[ $h != "$t" && ${#t} -eq $((${#h} + 1)) ]] && skip=1 ;;
-		*)	((nargs++)) ;;
+		*)	((nargs == 0)) && first=$w
+			((nargs++)) ;;
 		esac
 	done
 
@@ -147,6 +153,8 @@ _crm_import()
 		_crm_words "$_crm_import_opts" "$cur"
 	elif ((nargs == 0)); then
 		_crm_words "$_crm_import_kinds" "$cur"
+	elif [[ $first == merges ]]; then
+		((nargs == 1)) && _crm_words 'apply list undo' "$cur"
 	else
 		_crm_datafiles "$cur"
 	fi

@@ -46,7 +46,8 @@ function __crm_import_needs_kind
             case -- --
                 set dashdash 1
             case --delimiter --encoding --map --output --date-format --db \
-                --default-country --max-errors --partition --prefer --rejects
+                --default-country --max-errors --partition --prefer --rejects \
+                --fields --max-block --threshold
                 set skip 1
             case '--*'
             case '-*'
@@ -61,16 +62,21 @@ end
 # crm-import
 complete -c crm-import -f
 complete -c crm-import -n __crm_import_needs_kind -a 'customers orders interactions responses' -d 'kind of record'
-complete -c crm-import -n 'not __crm_import_needs_kind' -a '(__crm_datafiles)' -d 'CSV file'
+complete -c crm-import -n __crm_import_needs_kind -a merges -d 'list, undo or apply merges of customers'
+complete -c crm-import -n '__fish_seen_subcommand_from merges; and not __fish_seen_subcommand_from apply list undo' -a 'apply list undo' -d 'merges verb'
+complete -c crm-import -n 'not __crm_import_needs_kind; and not __fish_seen_subcommand_from merges' -a '(__crm_datafiles)' -d 'CSV file'
 complete -c crm-import -s d -l delimiter -x -a ', \; tab \|' -d 'field delimiter of the input'
 complete -c crm-import -l date-format -x -a 'dmy\t"day first" mdy\t"month first"' -d 'how to read d/m/y dates'
 complete -c crm-import -l db -x -a '(__crm_dbfiles)' -d 'load into this store'
 complete -c crm-import -l decimal-comma -d 'read 1.234,50 as 1234.50'
+complete -c crm-import -l dedupe -d 'match all customers after the load and record merges'
 complete -c crm-import -l default-country -x -a 'CN US CA GB HK MO TW SG JP KR DE FR AU' -d 'country of phone numbers without a prefix'
 complete -c crm-import -s e -l encoding -x -a 'UTF-8 GB18030 GBK UTF-16LE UTF-16BE BIG5 LATIN1' -d 'encoding of the input'
+complete -c crm-import -l fields -x -a 'name email phone company address city:text' -d 'customer columns to compare'
 complete -c crm-import -s f -l force -d 'import content that was imported before'
 complete -c crm-import -s h -l help -d 'print the usage and exit'
 complete -c crm-import -s m -l map -x -a 'customer_id= name= email= phone= company= address= city= region= country= signup_date= source= owner= order_date= amount= order_id= product= quantity= price= cost= channel= at= kind= outcome= note= code= responded_at= response= revenue=' -d 'take a field from the named column'
+complete -c crm-import -l max-block -x -d 'skip blocking keys shared by more customers'
 complete -c crm-import -l max-errors -x -d 'errors to list, or bad rows allowed with --rejects'
 complete -c crm-import -s n -l dry-run -d 'check and count, write nothing'
 complete -c crm-import -s o -l output -r -F -d 'write the CSV output to a file'
@@ -81,6 +87,7 @@ complete -c crm-import -l partition -x -d 'keep the customers of partition k of 
 complete -c crm-import -l prefer -x -a 'new\t"new non-empty values replace old ones" existing\t"new values only fill empty fields"' -d 'which values win for known customers'
 complete -c crm-import -s q -l quiet -d 'print no summary, warnings or progress'
 complete -c crm-import -l rejects -r -F -d 'load good rows, write bad rows to a file'
+complete -c crm-import -l threshold -x -d 'link customers at this match probability'
 complete -c crm-import -s V -l version -d 'print the version and exit'
 
 # crm-rfm

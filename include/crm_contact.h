@@ -66,7 +66,9 @@ int crm_contacts_read_csv(struct crm_contacts *c, const char *path,
  * cannot be read being an error that names the store and the row's id
  * ("crm.db: interaction 7: at: invalid date ..."); with
  * CRM_CONTACTS_CUSTOMERS, every customer of the customers table, without
- * a contact unless the interactions give one.  0, or -1 with e filled.
+ * a contact unless the interactions give one.  A customer merged into
+ * another (merge_links) is left out, and its interactions are its
+ * survivor's.  0, or -1 with e filled.
  */
 int crm_contacts_read_store(struct crm_contacts *c, struct crm_store *s,
     unsigned what, struct crm_error *e);

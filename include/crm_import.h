@@ -9,6 +9,7 @@
 #include "crm_date.h"
 #include "crm_err.h"
 #include "crm_kind.h"
+#include "crm_merge.h"
 #include "crm_store.h"
 
 /* Callbacks through which the library reports; ctx is passed back. */
@@ -24,6 +25,14 @@ struct crm_import_hooks {
 	void (*progress)(void *ctx, const char *name,
 	    unsigned long long rows, unsigned long long bytes);
 	void *ctx;
+};
+
+/* The crm-import merges verbs (crm_merge.h), or none: an import. */
+enum crm_import_merges {
+	CRM_IMPORT_MERGES_NONE,
+	CRM_IMPORT_MERGES_APPLY,
+	CRM_IMPORT_MERGES_LIST,
+	CRM_IMPORT_MERGES_UNDO
 };
 
 struct crm_import_opts {
@@ -42,6 +51,14 @@ struct crm_import_opts {
 	const char *output;		/* filter output path; NULL stdout */
 	unsigned part_k, part_n;	/* keep partition k of n; n 0: all */
 	const char *command;		/* the command line, for the log */
+	/*
+	 * Customers into a store: match them all after the load, in the
+	 * same transaction (--dedupe); the options and, out, the result of
+	 * merges apply and undo too.  NULL: no dedupe.
+	 */
+	struct crm_merge_opts *dedupe;
+	enum crm_import_merges merges;	/* a merges verb instead of an import */
+	int64_t merge_id;		/* merges undo */
 	struct crm_import_hooks hooks;
 };
 
@@ -56,7 +73,12 @@ int crm_import_check_map(enum crm_kind kind, const char *map,
     struct crm_error *e);
 
 /*
- * Import files[0..nfiles) (a NULL or "-" entry is standard input) of
+ * With o->merges set, run that verb on store instead of an import:
+ * apply (crm_merge_apply with o->dedupe, committed unless o->dry_run),
+ * list (crm_merge_list to o->output) or undo (crm_merge_undo of
+ * o->merge_id, o->dedupe->res.merged set to the customers unmerged).
+ *
+ * Otherwise import files[0..nfiles) (a NULL or "-" entry is standard input) of
  * kind o->kind.  With store non-NULL the rows go into it in one
  * transaction, which is committed only when every input is good (or its
  * bad rows went to o->rejects); without a store the normalised rows are

@@ -67,4 +67,19 @@ int crm_matchlist_run(struct crm_matchlist_opts *o,
     unsigned long long *rows_in, unsigned long long *rows_out,
     struct crm_error *e);
 
+/* A --fields list, parsed: column names and their types. */
+struct crm_matchlist_fields {
+	size_t n;
+	char name[CRM_MATCH_MAX_FIELDS][64];
+	enum crm_match_type type[CRM_MATCH_MAX_FIELDS];
+};
+
+/*
+ * Parse list ("col[:type],...", as --fields) into f; a column without a
+ * type gets crm_match_type_guess of its name.  0, or -1 with a usage
+ * error naming --fields.
+ */
+int crm_matchlist_parse_fields(const char *list,
+    struct crm_matchlist_fields *f, struct crm_error *e);
+
 #endif /* CRM_MATCHLIST_H */

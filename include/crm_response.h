@@ -70,7 +70,8 @@ void crm_response_opts_init(struct crm_response_opts *o);
  * money, optional) or of the store's responses table to the members of
  * the saved list o->list: by code when the response has one (a code
  * whose check character is wrong is reported through o->warning, counted
- * and not matched), else by customer_id.  Writes one row per cell of the
+ * and not matched), else by customer_id, a merged customer's id
+ * (merge_links) standing for its survivor's on both sides.  Writes one row per cell of the
  * list, in the order the cells first occur, to w: cell, members,
  * responders (members with a matched response), response_rate, rate_low
  * and rate_high (the 95% Wilson interval), revenue (of all matched

@@ -116,8 +116,9 @@ struct crm_store_order {
 };
 
 /*
- * Call fn for every row of the orders table, in one scan in id order;
- * fn returns 0 to go on or -1 (with e filled) to stop.  0, or -1 with e
+ * Call fn for every row of the orders table, in one scan in id order,
+ * the customer_id of a merged customer (merge_links) replaced by its
+ * survivor's; fn returns 0 to go on or -1 (with e filled) to stop.  0, or -1 with e
  * filled by fn or with the store's error.
  */
 int crm_store_orders_each(struct crm_store *s,
@@ -209,7 +210,9 @@ enum crm_store_view {
 	 */
 	CRM_VIEW_RFM,
 	/*
-	 * Every customer of the customers table: its canonical columns in
+	 * Every customer of the customers table but those merged into
+	 * another (merge_links), whose rows the survivor's stands for: its
+	 * canonical columns in
 	 * crm_kind_fields order (not extra); from the latest crm-rfm run
 	 * recency_days, orders, revenue, monetary (= revenue), r, f, m,
 	 * rfm, segment; then from the latest saved run (the highest run_id)
@@ -240,8 +243,8 @@ int crm_store_view_each(struct crm_store *s, enum crm_store_view v,
     struct crm_error *e);
 
 /*
- * Call fn with every customer_id[0..n) of the customers table (borrowed
- * for the call), ascending bytewise ("C10" before "C2").  fn returns 0
+ * Call fn with every customer_id[0..n) of the customers table but the
+ * merged ones (merge_links) (borrowed for the call), ascending bytewise ("C10" before "C2").  fn returns 0
  * or -1 with e filled to stop.  0, or -1 with e filled.
  */
 int crm_store_customer_ids(struct crm_store *s,

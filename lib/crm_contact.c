@@ -159,8 +159,12 @@ crm_contacts_read_store(struct crm_contacts *c, struct crm_store *s,
     unsigned what, struct crm_error *e)
 {
 	static const char *const sql[2] = {
-		"SELECT customer_id, at, id FROM interactions",
-		"SELECT customer_id FROM customers"
+		/* A merged customer is its survivor (merge_links). */
+		"SELECT coalesce(m.survivor_id, i.customer_id), i.at, i.id "
+		"FROM interactions i LEFT JOIN merge_links m ON "
+		"m.customer_id = i.customer_id",
+		"SELECT customer_id FROM customers WHERE customer_id NOT IN "
+		"(SELECT customer_id FROM merge_links)"
 	};
 	sqlite3_stmt *st = NULL;
 	char why[256], msg[320];

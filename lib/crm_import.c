@@ -1036,6 +1036,33 @@ finish_outputs(struct imp *im, struct crm_error *e)
 	return rc;
 }
 
+/* A crm-import merges verb; one transaction for those that write. */
+static int
+run_merges(const struct crm_import_opts *o, struct crm_store *store,
+    struct crm_error *e)
+{
+	struct crm_merge_opts *m = o->dedupe;
+	int rc;
+
+	if (store == NULL || m == NULL)
+		return crm_error_set(e, CRM_ERR_USAGE, "merges: needs a store "
+		    "and options");
+	if (o->merges == CRM_IMPORT_MERGES_LIST)
+		return crm_merge_list(store, o->output, e);
+	if (crm_store_begin(store, e) == -1)
+		return -1;
+	if (o->merges == CRM_IMPORT_MERGES_APPLY)
+		rc = crm_merge_apply(store, m, e);
+	else {
+		memset(&m->res, 0, sizeof(m->res));
+		rc = crm_merge_undo(store, o->merge_id, &m->res.merged, e);
+	}
+	if (rc == 0 && !o->dry_run)
+		return crm_store_commit(store, e);
+	crm_store_rollback(store);
+	return rc;
+}
+
 int
 crm_import_run(const struct crm_import_opts *o, struct crm_store *store,
     const char *const *files, size_t nfiles, struct crm_error *e)
@@ -1045,6 +1072,8 @@ crm_import_run(const struct crm_import_opts *o, struct crm_store *store,
 	size_t i;
 	int rc = -1;
 
+	if (o->merges != CRM_IMPORT_MERGES_NONE)
+		return run_merges(o, store, e);
 	memset(&im, 0, sizeof(im));
 	im.o = o;
 	im.store = store;
@@ -1078,6 +1107,11 @@ crm_import_run(const struct crm_import_opts *o, struct crm_store *store,
 		    im.bad, im.bad == 1 ? "" : "s");
 		goto out;
 	}
+	/* The new customers are matched with the old ones before commit. */
+	if (store != NULL && o->dedupe != NULL && !o->dry_run &&
+	    o->kind == CRM_KIND_CUSTOMERS &&
+	    crm_merge_apply(store, o->dedupe, e) == -1)
+		goto out;
 	if (o->dry_run) {
 		report_done(&im);
 		rc = 0;

@@ -717,3 +717,22 @@ out:
 	free(j.next);
 	return rc;
 }
+
+int
+crm_matchlist_parse_fields(const char *list, struct crm_matchlist_fields *f,
+    struct crm_error *e)
+{
+	struct spec s;
+	size_t i;
+
+	if (spec_parse(list, &s, e) == -1)
+		return -1;
+	memset(f, 0, sizeof(*f));
+	for (i = 0; i < s.n; i++) {
+		memcpy(f->name[i], s.name[i], sizeof(f->name[i]));
+		f->type[i] = s.typed[i] ? s.type[i] :
+		    crm_match_type_guess(s.name[i]);
+	}
+	f->n = s.n;
+	return 0;
+}

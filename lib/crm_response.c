@@ -103,7 +103,27 @@ struct join {
 	size_t nmembers;
 	struct crm_listkey_set bycode, byid;
 	struct crm_buf b;
+	sqlite3_stmt *survivor;	/* a file's ids: a merged one's survivor */
 };
+
+/* Replace the id in j->b by its survivor's when it was merged. */
+static void
+map_merged(struct join *j)
+{
+	const char *v;
+
+	if (j->survivor == NULL)
+		return;
+	sqlite3_bind_text(j->survivor, 1, j->b.s, (int)j->b.len,
+	    SQLITE_TRANSIENT);
+	if (sqlite3_step(j->survivor) == SQLITE_ROW &&
+	    (v = (const char *)sqlite3_column_text(j->survivor, 0)) != NULL) {
+		crm_buf_reset(&j->b);
+		crm_buf_add(&j->b, v, (size_t)sqlite3_column_bytes(
+		    j->survivor, 0));
+	}
+	sqlite3_reset(j->survivor);
+}
 
 /* Trim white space; codes are compared upper-cased. */
 static void
@@ -143,8 +163,10 @@ load_members(struct join *j, struct crm_error *e)
 	const char *v;
 	int rc, isnew;
 
-	if (sqlite3_prepare_v2(crm_store_sqlite(j->s), "SELECT cell, code, "
-	    "customer_id FROM list_members WHERE list_id = ?1 ORDER BY seq",
+	if (sqlite3_prepare_v2(crm_store_sqlite(j->s), "SELECT l.cell, "
+	    "l.code, coalesce(m.survivor_id, l.customer_id) FROM list_members "
+	    "l LEFT JOIN merge_links m ON m.customer_id = l.customer_id "
+	    "WHERE l.list_id = ?1 ORDER BY l.seq",
 	    -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_finalize(st);
 		return crm_store_fail(j->s, e);
@@ -227,6 +249,7 @@ respond(struct join *j, const char *code, size_t codelen, const char *id,
 		    crm_listkey_hash(j->b.s, j->b.len));
 	} else if (idlen > 0) {
 		norm(id, idlen, 0, &j->b);
+		map_merged(j);
 		if (j->b.len > 0)
 			m = crm_listkey_set_get(&j->byid,
 			    crm_listkey_hash(j->b.s, j->b.len));
@@ -256,6 +279,10 @@ read_file(struct join *j, struct crm_error *e)
 	int col[3], i, rc = -1;
 	int64_t cents;
 
+	if (sqlite3_prepare_v2(crm_store_sqlite(j->s), "SELECT survivor_id "
+	    "FROM merge_links WHERE customer_id = ?1", -1, &j->survivor,
+	    NULL) != SQLITE_OK)
+		return crm_store_fail(j->s, e);
 	if ((rd = crm_csv_open(j->o->file, &j->o->csv, e)) == NULL)
 		return -1;
 	if ((rc = crm_csv_next(rd, &r, e)) != 1) {
@@ -311,8 +338,10 @@ read_store(struct join *j, struct crm_error *e)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(crm_store_sqlite(j->s), "SELECT code, "
-	    "customer_id, coalesce(revenue, 0), id FROM responses ORDER BY id",
+	if (sqlite3_prepare_v2(crm_store_sqlite(j->s), "SELECT r.code, "
+	    "coalesce(m.survivor_id, r.customer_id), coalesce(r.revenue, 0), "
+	    "r.id FROM responses r LEFT JOIN merge_links m ON m.customer_id = "
+	    "r.customer_id ORDER BY r.id",
 	    -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_finalize(st);
 		return crm_store_fail(j->s, e);
@@ -494,6 +523,7 @@ crm_response_run(struct crm_store *s, struct crm_response_opts *o,
 	crm_listkey_set_release(&j.bycode);
 	crm_listkey_set_release(&j.byid);
 	crm_buf_release(&j.b);
+	sqlite3_finalize(j.survivor);
 	free(j.cells);
 	free(j.member_cell);
 	free(j.responded);

@@ -28,6 +28,8 @@ enum stmt {
 	ST_LOG_END,
 	ST_LOG_FIND,
 	ST_ORDER_SCAN,
+	ST_ORDER_SCAN_MERGED,
+	ST_MERGES_ANY,
 	ST_RFM_RUN,
 	ST_RFM_PUT,
 	ST_RFM_LATEST,
@@ -779,9 +781,26 @@ crm_store_orders_each(struct crm_store *s,
 {
 	struct crm_store_order o;
 	sqlite3_stmt *st;
-	int rc;
+	int rc, merged;
 
-	st = stmt(s, ST_ORDER_SCAN, "SELECT customer_id, order_date, amount, "
+	/*
+	 * A merged customer's orders are its survivor's (merge_links); a
+	 * store without merges is read without the join.
+	 */
+	st = stmt(s, ST_MERGES_ANY, "SELECT EXISTS (SELECT 1 FROM "
+	    "merge_links)", e);
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	merged = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_error(s, e);
+	st = merged ? stmt(s, ST_ORDER_SCAN_MERGED, "SELECT coalesce("
+	    "m.survivor_id, o.customer_id), o.order_date, o.amount, "
+	    "o.order_id, o.id FROM orders o LEFT JOIN merge_links m ON "
+	    "m.customer_id = o.customer_id ORDER BY o.id", e) :
+	    stmt(s, ST_ORDER_SCAN, "SELECT customer_id, order_date, amount, "
 	    "order_id, id FROM orders ORDER BY id", e);
 	if (st == NULL)
 		return -1;
@@ -1186,7 +1205,9 @@ customers_view(struct view_col *cols, struct crm_buf *q)
 		    "= (SELECT max(run_id) FROM segment_runs WHERE scheme = "
 		    "?%zu) AND g%zu.customer_id = c.customer_id", i, i, i + 1,
 		    i);
-	crm_buf_adds(q, " ORDER BY c.customer_id");
+	/* A merged customer is its survivor's while the merge stands. */
+	crm_buf_adds(q, " WHERE c.customer_id NOT IN (SELECT customer_id "
+	    "FROM merge_links) ORDER BY c.customer_id");
 	return k;
 }
 
@@ -1311,6 +1332,7 @@ crm_store_customer_ids(struct crm_store *s,
 
 	/* The primary key's index gives the order: no sort. */
 	st = stmt(s, ST_CUST_IDS, "SELECT customer_id FROM customers "
+	    "WHERE customer_id NOT IN (SELECT customer_id FROM merge_links) "
 	    "ORDER BY customer_id", e);
 	if (st == NULL)
 		return -1;

@@ -137,6 +137,19 @@ test_store(void)
 	is_str(dump(&c, buf, sizeof(buf)), "K1:- K2:-",
 	    "store: customers without contacts");
 	crm_contacts_release(&c);
+	/* K2 merged into K1: K2's contact is K1's, K2 no customer. */
+	ok(sqlite3_exec(db, "INSERT INTO merge_links VALUES ('K2', 'K1', 1, "
+	    "1, 'key:email with K1')", NULL, NULL, NULL) == SQLITE_OK,
+	    "store: a merge");
+	crm_contacts_init(&c);
+	is_int(crm_contacts_read_store(&c, s, CRM_CONTACTS_CUSTOMERS |
+	    CRM_CONTACTS_INTERACTIONS, &e), 0, "store: merged, read both");
+	crm_contacts_finish(&c);
+	is_str(dump(&c, buf, sizeof(buf)), "K1:2024-02-02 Q9:2024-03-03",
+	    "store: merged, the survivor has the contact");
+	crm_contacts_release(&c);
+	ok(sqlite3_exec(db, "DELETE FROM merge_links", NULL, NULL, NULL) ==
+	    SQLITE_OK, "store: the merge undone");
 	ok(sqlite3_exec(db, "INSERT INTO interactions (id, customer_id, at, "
 	    "import_id) VALUES (7, 'K1', 'soon', 1)", NULL, NULL, NULL) ==
 	    SQLITE_OK, "store: a bad date");

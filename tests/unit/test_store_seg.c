@@ -425,6 +425,24 @@ test_customer_ids(const char *vpath)
 	ok(crm_store_customer_ids(s, stop_id, NULL, &e) == -1,
 	    "the callback stops them");
 	is_str(e.msg, "stop at C1", "at the first");
+	/* A merged customer is no customer of its own, in both readers. */
+	sqlite3_exec(crm_store_sqlite(s), "INSERT INTO merge_links VALUES "
+	    "('C20', 'C2', 1, 1, 'key:email with C2')", NULL, NULL, NULL);
+	crm_buf_reset(&b);
+	ok(crm_store_customer_ids(s, add_id, &b, &e) == 0, "merged: ids");
+	is_str(b.s, "C1 C10 C2 c0 \xe7\x8e\x8b ", "merged: C20 left out");
+	is_str(view(s, CRM_VIEW_CUSTOMERS, &b, &e), CUST_HEADER
+	    "C1|Wang|||||Hangzhou||||||10|3|12.50|12.50|4|5|1|451|Champions"
+	    "|New|||0|||\n"
+	    "C10||||||Beijing||||||10|3|-1234.56|-1234.56|4|5|1|451|Refunds"
+	    "|||||||\n"
+	    "C2|Li|||||Shanghai||||||10|3|-0.05|-0.05|4|5|1|451|Lost||||3|"
+	    "|0.123457|low\n"
+	    "c0|||||||||||||||||||||||||||\n"
+	    "\xe7\x8e\x8b|||||||||||||||||||||||||||\n",
+	    "merged: the customers view leaves C20 out");
+	sqlite3_exec(crm_store_sqlite(s), "DELETE FROM merge_links", NULL,
+	    NULL, NULL);
 	crm_store_close(s);
 	crm_buf_release(&b);
 }
