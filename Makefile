@@ -126,7 +126,7 @@ build/fuzz/gen/crm_pinyin_tab.o: $(BUILD)/gen/crm_pinyin_tab.c lib/crm_match_int
 		-fsanitize=fuzzer-no-link -c -o $@ $<
 
 build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_LIB_OBJ)
-	$(FUZZ_CC) $(WARN) -Wno-missing-prototypes $(ALL_CPPFLAGS) \
+	$(FUZZ_CC) $(WARN) -Wno-missing-prototypes $(ALL_CPPFLAGS) -Ilib \
 		$(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) \
 		$(LIBS)
 

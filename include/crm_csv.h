@@ -13,7 +13,10 @@ struct crm_csv_reader;
 struct crm_csv_opts {
 	int delim;		/* 0: sniff from the header line */
 	const char *encoding;	/* NULL: detect (BOM, UTF-8, else GB18030) */
+	int checksum;		/* keep the SHA-256 for crm_csv_checksum */
 };
+
+/* Defaults: sniff the delimiter, detect the encoding, keep the checksum. */
 
 void crm_csv_opts_init(struct crm_csv_opts *o);
 
@@ -65,7 +68,8 @@ unsigned long long crm_csv_bytes(const struct crm_csv_reader *r);
 /*
  * The running SHA-256 of the raw (decompressed, not transcoded) input
  * read so far, as 64 lower-case hex digits into hex[65].  After the last
- * record it identifies the file's content.
+ * record it identifies the file's content.  Without opts->checksum (which
+ * saves hashing every byte) hex is the empty string.
  */
 void crm_csv_checksum(const struct crm_csv_reader *r, char hex[65]);
 

@@ -96,4 +96,14 @@ int crm_file_save(const char *path, char *text, struct crm_error *e);
  */
 int crm_day_parse(const char *s, size_t n, int32_t *day);
 
+struct crm_csv_reader;
+
+/*
+ * Parse every line with libcsv (on != 0) rather than the reader's own
+ * scanner for lines without quotes; for the differential test and
+ * fuzz/fuzz_csvdiff.c, which compare the two.  Call it before the first
+ * crm_csv_next.
+ */
+void crm_csv_set_libcsv_only(struct crm_csv_reader *r, int on);
+
 #endif /* CRM_INT_H */

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* crm-rfm's work: sum orders per customer in one pass, score, segment. */
+#include <sys/stat.h>
+
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -37,6 +39,19 @@ struct slot {
 	uint32_t tag;		/* the hash's high bits */
 };
 
+/*
+ * How a customer's rows are summed.  Most files list each customer's rows
+ * in date order (and the order ids of a customer in ascending order, the
+ * lines of an order together), and then a few numbers per customer give
+ * the row exactly (STREAM).  The first row that breaks that order makes
+ * the customer WAIT: its sums are dropped and, once the inputs are read,
+ * they are read again for the waiting customers alone, which keep day and
+ * order-id records (EXACT), as every customer does when the input cannot
+ * be read twice (standard input, a pipe, the store) or crm_rfm_history
+ * needs the days.
+ */
+enum { STREAM, WAIT, EXACT };
+
 /* A customer while the orders are read. */
 struct cust {
 	uint64_t hash;
@@ -44,11 +59,23 @@ struct cust {
 	uint32_t len;
 	uint32_t orders;	/* orders without an id, then distinct ids */
 	int64_t revenue;	/* net cents */
-	int32_t last_day;	/* the day of ... */
+	int32_t last_day;	/* EXACT: the day of ... */
 	uint32_t last_rec;	/* ... the last day record + 1, or 0 */
 	uint32_t last_oid;	/* the last order id + 1, or 0 */
 	uint32_t oid_hash;	/* ... and its hash */
 	char head[16];		/* the id's first bytes: no arena miss */
+	/* STREAM: the state that finish_row builds from the day records. */
+	int32_t seen;		/* the latest day of any row */
+	int32_t first, last;	/* purchase days, or NONE */
+	uint32_t ndays;		/* distinct purchase days */
+	int32_t per;		/* the period being summed, from first */
+	uint32_t nper;		/* periods with a purchase before it */
+	int64_t net;		/* its net amount */
+	int64_t repeat;		/* net of the finished periods after the first */
+	char *oid;		/* the greatest order id, oidlen bytes */
+	uint32_t oidlen, oidcap;
+	uint8_t mode;		/* STREAM, WAIT or EXACT */
+	uint8_t buy;		/* the period has a purchase */
 };
 
 struct strtab {
@@ -218,6 +245,9 @@ struct rfm {
 	unsigned long long nread;	/* rows read, for progress */
 	int any;
 	int has_order_id;
+	int exact;		/* new customers start EXACT */
+	int again;		/* the second reading: EXACT customers only */
+	size_t nwait;		/* customers waiting for it */
 	struct row *rows;
 	size_t nrows;
 	/*
@@ -305,6 +335,7 @@ crm_rfm_opts_init(struct crm_rfm_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	crm_csv_opts_init(&o->csv);
+	o->csv.checksum = 0;	/* nothing here records the input's hash */
 	o->bins = 5;
 	o->period = CRM_RFM_WEEK;
 	o->count = CRM_RFM_ORDERS;
@@ -724,6 +755,103 @@ parse_amount(const char *s, size_t n, int64_t *cents, char *why,
 	return 0;
 }
 
+/* Order ids compared as count_orders sorts them. */
+static int
+cmp_id(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c != 0 ? c : (an > bn) - (an < bn);
+}
+
+/* End the customer's current period (see finish_row). */
+static void
+end_period(struct cust *c)
+{
+	if (!c->buy)
+		return;
+	c->nper++;
+	if (c->per > 0)
+		c->repeat += c->net;
+}
+
+/*
+ * Add a row of a customer whose rows have come in order so far; 0, or -1
+ * (nothing added) when this row breaks the order.
+ */
+static int
+stream_row(struct rfm *st, struct cust *c, int32_t day, int64_t cents,
+    const char *oid, size_t oidn)
+{
+	enum crm_rfm_period p = st->o->period;
+	int64_t per;
+	int cmp = 1, counted;
+
+	if (day < c->seen)
+		return -1;
+	counted = cents >= 0 && st->o->count == CRM_RFM_ORDERS &&
+	    st->has_order_id && oidn > 0;
+	if (counted && c->oidlen > 0 &&
+	    (cmp = cmp_id(oid, oidn, c->oid, c->oidlen)) < 0)
+		return -1;
+	c->seen = day;
+	c->revenue += cents;
+	if (cents >= 0) {
+		if (c->first == NONE) {
+			c->first = day;
+			c->per = 0;
+		}
+		if (day != c->last) {
+			c->ndays++;
+			c->last = day;
+		}
+	}
+	/* Rows before the first purchase count in no period. */
+	if (c->first != NONE) {
+		if (st->o->count == CRM_RFM_DAYS)
+			p = CRM_RFM_DAY;
+		per = period_of(p, day - c->first);
+		if (per != c->per) {
+			end_period(c);
+			c->per = (int32_t)per;
+			c->net = 0;
+			c->buy = 0;
+		}
+		c->net += cents;
+		c->buy |= cents >= 0;
+	}
+	if (cents < 0 || st->o->count == CRM_RFM_DAYS)
+		return 0;
+	if (!counted) {
+		c->orders++;
+		return 0;
+	}
+	if (cmp == 0)
+		return 0;
+	c->orders++;
+	if (oidn > c->oidcap) {
+		c->oidcap = (uint32_t)(oidn < 16 ? 16 : oidn);
+		free(c->oid);
+		c->oid = crm_xmalloc(c->oidcap);
+	}
+	memcpy(c->oid, oid, oidn);
+	c->oidlen = (uint32_t)oidn;
+	return 0;
+}
+
+/* Drop a customer's sums until the inputs are read again. */
+static void
+wait_again(struct rfm *st, struct cust *c)
+{
+	c->mode = WAIT;
+	c->revenue = 0;
+	c->orders = 0;
+	free(c->oid);
+	c->oid = NULL;
+	c->oidlen = c->oidcap = 0;
+	st->nwait++;
+}
+
 /* Add one order row that passed the checks. */
 static void
 add_row(struct rfm *st, const char *id, size_t idn, int32_t day,
@@ -737,6 +865,19 @@ add_row(struct rfm *st, const char *id, size_t idn, int32_t day,
 
 	ci = strtab_get(&st->ids, id, idn, &isnew);
 	c = &st->ids.e[ci];
+	if (isnew) {
+		c->seen = INT32_MIN;
+		c->first = c->last = NONE;
+		c->mode = st->exact ? EXACT : STREAM;
+	}
+	if (st->again ? c->mode != EXACT : c->mode == WAIT)
+		return;
+	if (c->mode == STREAM) {
+		if (stream_row(st, c, day, cents, oid, oidn) == 0)
+			return;
+		wait_again(st, c);
+		return;
+	}
 	c->revenue += cents;
 	if (c->last_rec != 0 && c->last_day == day)
 		d = &st->day[c->last_rec - 1];
@@ -1018,7 +1159,22 @@ finish_row(struct rfm *st, struct row *w, struct day **d, size_t n)
 {
 	enum crm_rfm_period p = st->o->period;
 	int64_t per, ndays = 0, nper = 0;
+	struct cust *c = &st->ids.e[w->cust];
 	size_t i, j;
+
+	if (c->mode == STREAM) {
+		w->first = c->first;
+		w->last = c->last;
+		w->orders = st->o->count == CRM_RFM_DAYS ? c->ndays :
+		    c->orders;
+		w->revenue = c->revenue;
+		if (c->first == NONE)
+			return 0;
+		end_period(c);
+		w->repeat = c->repeat;
+		w->freq = (int64_t)c->nper - 1;
+		return 1;
+	}
 
 	w->first = w->last = NONE;
 	for (i = 0; i < n; i++)
@@ -1536,6 +1692,8 @@ rfm_release(struct rfm *st)
 {
 	size_t i;
 
+	for (i = 0; i < st->ids.n; i++)
+		free(st->ids.e[i].oid);
 	strtab_release(&st->ids);
 	free(st->oid);
 	crm_buf_release(&st->oids);
@@ -1810,6 +1968,38 @@ rfm_init(struct rfm *st, const struct crm_rfm_opts *o)
 	crm_buf_init(&st->oids);
 }
 
+/* Whether every input is a file that can be read a second time. */
+static int
+rereadable(const char *const *files, size_t nfiles)
+{
+	struct stat sb;
+	size_t i;
+
+	for (i = 0; i < nfiles; i++)
+		if (files[i] == NULL || strcmp(files[i], "-") == 0 ||
+		    stat(files[i], &sb) == -1 || !S_ISREG(sb.st_mode))
+			return 0;
+	return 1;
+}
+
+/* Read the inputs again for the customers that broke the order. */
+static int
+read_again(struct rfm *st, const char *const *files, size_t nfiles,
+    struct crm_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < st->ids.n; i++)
+		if (st->ids.e[i].mode == WAIT)
+			st->ids.e[i].mode = EXACT;
+	st->again = 1;
+	st->exact = 1;
+	for (i = 0; i < nfiles; i++)
+		if (read_file(st, files[i], e) == -1)
+			return -1;
+	return 0;
+}
+
 /*
  * Read the orders of files (none: standard input), or of the store when
  * nfiles is 0 and store is non-NULL, and set *as_of to o->as_of or the
@@ -1825,6 +2015,7 @@ read_orders(struct rfm *st, struct crm_store *store,
 
 	if (nfiles == 0 && store != NULL) {
 		st->has_order_id = 1;
+		st->exact = 1;
 		if (crm_store_orders_each(store, store_row, st, e) == -1)
 			return -1;
 	} else {
@@ -1832,9 +2023,12 @@ read_orders(struct rfm *st, struct crm_store *store,
 			files = stdin_only;
 			nfiles = 1;
 		}
+		st->exact = st->history || !rereadable(files, nfiles);
 		for (i = 0; i < nfiles; i++)
 			if (read_file(st, files[i], e) == -1)
 				return -1;
+		if (st->nwait > 0 && read_again(st, files, nfiles, e) == -1)
+			return -1;
 	}
 	*as_of = st->o->has_as_of ? st->o->as_of : st->any ?
 	    st->max_day + 1 : 0;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for crm_csv: lines, quoting, encodings, gzip, and writing. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "crm_csv.h"
 #include "crm_err.h"
 #include "crm_gz.h"
+#include "crm_int.h"
 #include "crm_mem.h"
 #include "crm_sha256.h"
 #include "tap.h"
@@ -446,6 +448,172 @@ test_gzip(void)
 	crm_buf_release(&out);
 }
 
+/*
+ * Read path twice, with the reader's own line scanner and with libcsv
+ * alone, into a and b (as dump writes them).  0 when open failed.
+ */
+static int
+dump_both(const char *path, int delim, const char *enc, struct crm_buf *a,
+    struct crm_buf *b)
+{
+	struct crm_csv_opts opts;
+	struct crm_csv_reader *r;
+	struct crm_error e;
+	int only;
+
+	for (only = 0; only < 2; only++) {
+		crm_csv_opts_init(&opts);
+		opts.delim = delim;
+		opts.encoding = enc;
+		crm_error_init(&e);
+		if ((r = crm_csv_open(path, &opts, &e)) == NULL)
+			return 0;
+		crm_csv_set_libcsv_only(r, only);
+		crm_buf_reset(only ? b : a);
+		dump(r, only ? b : a);
+		crm_csv_close(r);
+	}
+	return 1;
+}
+
+static uint32_t
+lcg(uint32_t *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return *s >> 16;
+}
+
+/* Random text over the bytes that matter to the scanner. */
+static void
+random_bytes(uint32_t *seed, struct crm_buf *b, size_t n)
+{
+	static const char alpha[] = "ab ,;\t\"\"\r\n\n|x";
+
+	while (n-- > 0)
+		crm_buf_addc(b, alpha[lcg(seed) % (sizeof(alpha) - 1)]);
+}
+
+/* Random well-formed records: quoted fields, spaces, CRLF, blank lines. */
+static void
+random_records(uint32_t *seed, struct crm_buf *b, size_t n)
+{
+	static const char *const parts[] = {
+		"abc", " x ", "\"q,\"\"r\"", "\"m\nn\"", "\"\"", "", "\t1.5",
+		"\"a\r\nb\" ", "C0001", "\xe7\x8e\x8b", " \"s p\" "
+	};
+	size_t i, nf;
+
+	while (b->len < n) {
+		nf = 1 + lcg(seed) % 5;
+		for (i = 0; i < nf; i++) {
+			if (i > 0)
+				crm_buf_addc(b, ',');
+			crm_buf_adds(b, parts[lcg(seed) % (sizeof(parts) /
+			    sizeof(parts[0]))]);
+		}
+		switch (lcg(seed) % 8) {
+		case 0:
+			crm_buf_adds(b, "\r\n");
+			break;
+		case 1:
+			crm_buf_adds(b, "\n\n");
+			break;
+		case 2:
+			crm_buf_adds(b, "\r");
+			break;
+		default:
+			crm_buf_addc(b, '\n');
+		}
+	}
+}
+
+/* A TAP comment with the input that differed, escaped. */
+static void
+show_input(const char *s, size_t n)
+{
+	size_t i;
+
+	printf("# input:");
+	for (i = 0; i < n; i++)
+		printf(" %02x", (unsigned char)s[i]);
+	printf("\n");
+}
+
+/*
+ * The scanner for lines without multi-line quotes against libcsv alone:
+ * the same records, lines and errors on every input of the case table,
+ * on short random byte strings (errors of every kind), and on large
+ * random files whose lines cross the reader's refills.
+ */
+static void
+test_scanner_vs_libcsv(void)
+{
+	static const int delims[] = { 0, ',', ';', '\t', ' ', '|' };
+	struct crm_buf a = CRM_BUF_INIT, b = CRM_BUF_INIT, in = CRM_BUF_INIT;
+	char path[600];
+	size_t i, bad = 0, n = 0;
+	uint32_t seed = 42;
+
+	tmp_path(path, sizeof(path), "diff.csv");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		write_file(path, cases[i].in, cases[i].len);
+		if (dump_both(path, cases[i].delim, cases[i].enc, &a, &b))
+			is_str(a.s, b.s, "scanner = libcsv: %s", cases[i].name);
+	}
+	for (i = 0; i < 6000; i++) {
+		crm_buf_reset(&in);
+		random_bytes(&seed, &in, lcg(&seed) % 40);
+		write_file(path, in.s, in.len);
+		n++;
+		if (!dump_both(path, delims[i % 6], "UTF-8", &a, &b) ||
+		    strcmp(a.s, b.s) != 0) {
+			if (bad++ == 0)
+				show_input(in.s, in.len);
+		}
+	}
+	is_int(bad, 0, "scanner = libcsv on %zu random byte strings", n);
+	for (i = 0, bad = 0; i < 4; i++) {
+		crm_buf_reset(&in);
+		random_records(&seed, &in, (size_t)3 << 20);
+		write_file(path, in.s, in.len);
+		if (!dump_both(path, 0, NULL, &a, &b) || strcmp(a.s, b.s) != 0)
+			bad++;
+	}
+	is_int(bad, 0, "scanner = libcsv on 4 random 3 MB files");
+	ok(strstr(a.s, "ERR") == NULL && a.len > (size_t)1 << 20,
+	    "the random files are read to the end");
+	unlink(path);
+	crm_buf_release(&a);
+	crm_buf_release(&b);
+	crm_buf_release(&in);
+}
+
+/* Without opts.checksum the input is not hashed. */
+static void
+test_no_checksum(void)
+{
+	struct crm_csv_opts opts;
+	struct crm_csv_reader *r;
+	struct crm_buf out = CRM_BUF_INIT;
+	struct crm_error e;
+	char path[600], hex[65];
+
+	tmp_path(path, sizeof(path), "nosum.csv");
+	write_file(path, B("a\n1\n"));
+	crm_csv_opts_init(&opts);
+	is_int(opts.checksum, 1, "the checksum is kept by default");
+	opts.checksum = 0;
+	crm_error_init(&e);
+	r = crm_csv_open(path, &opts, &e);
+	dump(r, &out);
+	is_str(out.s, "1/1:a\n2/1:1\nEOF", "records without the checksum");
+	crm_csv_checksum(r, hex);
+	is_str(hex, "", "no checksum without opts.checksum");
+	crm_csv_close(r);
+	unlink(path);
+	crm_buf_release(&out);
+}
+
 static void
 test_stdin(void)
 {
@@ -593,6 +761,8 @@ main(void)
 	test_huge_field();
 	test_gzip();
 	test_stdin();
+	test_scanner_vs_libcsv();
+	test_no_checksum();
 	test_writer();
 	rmdir(tmpdir);
 	return done_testing();
