@@ -424,11 +424,12 @@ key_columns(struct key *k, const struct src *s, const char *option,
 }
 
 /*
- * The hash of row r's key, or 0 when a part of it is empty: an empty
- * key never matches another.
+ * Row r's key, normalised, into b: 1, or 0 when a part of it is empty:
+ * an empty key never matches another.  Keys are held whole in a
+ * crm_listkey_map, so that two keys that share a hash stay apart.
  */
-static uint64_t
-key_hash(const struct key *k, const char *const *fields, const size_t *lens,
+static int
+key_norm(const struct key *k, const char *const *fields, const size_t *lens,
     const char *country, struct crm_buf *b)
 {
 	size_t i, start;
@@ -442,7 +443,7 @@ key_hash(const struct key *k, const char *const *fields, const size_t *lens,
 			return 0;
 		crm_buf_addc(b, '\x1f');
 	}
-	return crm_listkey_hash(b->s, b->len);
+	return 1;
 }
 
 /* What a run holds; released by run_release. */
@@ -819,43 +820,49 @@ completeness(const size_t *lens, const char *const *fields, size_t n)
 /*
  * dedupe --keep last or most-complete: the winner of a key is known only
  * at the end, so the rows are kept (in one buffer, back to back) with
- * their key hashes, and the winners are written in input order.
+ * their key numbers, and the winners are written in input order.
  */
 static int
 dedupe_hold(struct run *u, const struct key *k, struct crm_error *e)
 {
 	struct crm_lists_opts *o = u->o;
 	struct crm_csv_record *r;
-	struct crm_listkey_set win;	/* hash -> winning row */
+	struct crm_listkey_map keys;
 	struct crm_buf rows = CRM_BUF_INIT;
 	size_t *off = NULL, cap = 0, n = 0, i, ncols = u->in.ncols;
-	uint64_t *hash = NULL, *score = NULL, h, *w;
+	size_t *key = NULL, *win = NULL, wcap = 0, kn;
+	uint64_t *score = NULL;
 	int rc, isnew;
 
-	crm_listkey_set_init(&win);
+	crm_listkey_map_init(&keys);
 	while ((rc = src_next(&u->in, &r, e)) == 1) {
 		if (n == cap) {
 			cap = cap == 0 ? 1024 : 2 * cap;
 			off = crm_xreallocarray(off, cap, sizeof(*off));
-			hash = crm_xreallocarray(hash, cap, sizeof(*hash));
+			key = crm_xreallocarray(key, cap, sizeof(*key));
 			score = crm_xreallocarray(score, cap, sizeof(*score));
 		}
 		off[n] = rows.len;
 		row_save(&rows, r);
-		h = hash[n] = key_hash(k, r->fields, r->lens, o->country,
-		    &u->b);
 		score[n] = completeness(r->lens, r->fields, ncols);
-		if (h != 0) {
-			w = crm_listkey_set_put(&win, h, n, &isnew);
-			if (!isnew && (o->keep == CRM_LISTS_LAST ||
-			    score[n] > score[*w]))
-				*w = n;
+		key[n] = SIZE_MAX;	/* an empty key: the row stays */
+		if (key_norm(k, r->fields, r->lens, o->country, &u->b)) {
+			kn = key[n] = crm_listkey_map_get(&keys, u->b.s,
+			    u->b.len, &isnew);
+			if (kn == wcap) {
+				wcap = wcap * 2 + 1024;
+				win = crm_xreallocarray(win, wcap,
+				    sizeof(*win));
+			}
+			if (isnew || o->keep == CRM_LISTS_LAST ||
+			    score[n] > score[win[kn]])
+				win[kn] = n;
 		}
 		n++;
 	}
 	o->rows_in = n;
 	for (i = 0; rc == 0 && i < n; i++) {
-		if (hash[i] != 0 && *crm_listkey_set_get(&win, hash[i]) != i)
+		if (key[i] != SIZE_MAX && win[key[i]] != i)
 			continue;
 		row_load(rows.s + off[i], ncols, u->f, u->l);
 		o->rows_out++;
@@ -863,10 +870,11 @@ dedupe_hold(struct run *u, const struct key *k, struct crm_error *e)
 		    e) == -1)
 			rc = -1;
 	}
-	crm_listkey_set_release(&win);
+	crm_listkey_map_release(&keys);
 	crm_buf_release(&rows);
 	free(off);
-	free(hash);
+	free(key);
+	free(win);
 	free(score);
 	return rc;
 }
@@ -876,9 +884,8 @@ run_dedupe(struct run *u, struct crm_error *e)
 {
 	struct crm_lists_opts *o = u->o;
 	struct crm_csv_record *r;
-	struct crm_listkey_set seen;
+	struct crm_listkey_map seen;
 	struct key k;
-	uint64_t h;
 	int rc, isnew;
 
 	if (key_parse(&k, "--key", o->key, e) == -1 ||
@@ -890,13 +897,12 @@ run_dedupe(struct run *u, struct crm_error *e)
 		return -1;
 	if (o->keep != CRM_LISTS_FIRST)
 		return dedupe_hold(u, &k, e);
-	/* Keeping the first needs only the hashes of the keys seen. */
-	crm_listkey_set_init(&seen);
+	/* Keeping the first needs only the keys seen. */
+	crm_listkey_map_init(&seen);
 	while ((rc = src_next(&u->in, &r, e)) == 1) {
 		o->rows_in++;
-		h = key_hash(&k, r->fields, r->lens, o->country, &u->b);
-		if (h != 0) {
-			crm_listkey_set_put(&seen, h, 0, &isnew);
+		if (key_norm(&k, r->fields, r->lens, o->country, &u->b)) {
+			crm_listkey_map_get(&seen, u->b.s, u->b.len, &isnew);
 			if (!isnew)
 				continue;
 		}
@@ -906,14 +912,16 @@ run_dedupe(struct run *u, struct crm_error *e)
 			break;
 		}
 	}
-	crm_listkey_set_release(&seen);
+	crm_listkey_map_release(&seen);
 	return rc;
 }
 
-/* suppress: one set of key hashes per --on column, over all --against files. */
+/* suppress: one set of keys per --on column, over all --against files. */
 struct onkey {
 	struct key k;			/* one column of the input */
-	struct crm_listkey_set set;	/* hash -> file << 48 | line */
+	struct crm_listkey_map set;	/* key -> number */
+	uint64_t *at;			/* number -> file << 48 | line */
+	size_t cap;
 };
 
 static int
@@ -926,8 +934,7 @@ load_against(struct run *u, struct onkey *on, size_t non, size_t fi,
 	struct crm_csv_record *r;
 	struct key k;
 	int col[MAX_KEYS], found = 0, rc, isnew;
-	size_t i;
-	uint64_t h;
+	size_t i, kn;
 
 	if (src_open(&s, files, 1, o, 0, e) == -1) {
 		src_close(&s);
@@ -951,10 +958,19 @@ load_against(struct run *u, struct onkey *on, size_t non, size_t fi,
 				continue;
 			k = on[i].k;
 			k.col[0] = col[i];
-			if ((h = key_hash(&k, r->fields, r->lens, o->country,
-			    &u->b)) != 0)
-				crm_listkey_set_put(&on[i].set, h,
-				    (uint64_t)fi << 48 | r->line, &isnew);
+			if (!key_norm(&k, r->fields, r->lens, o->country,
+			    &u->b))
+				continue;
+			kn = crm_listkey_map_get(&on[i].set, u->b.s,
+			    u->b.len, &isnew);
+			if (!isnew)
+				continue;	/* the first place is named */
+			if (kn == on[i].cap) {
+				on[i].cap = on[i].cap * 2 + 1024;
+				on[i].at = crm_xreallocarray(on[i].at,
+				    on[i].cap, sizeof(*on[i].at));
+			}
+			on[i].at[kn] = (uint64_t)fi << 48 | r->line;
 		}
 	src_close(&s);
 	return rc;
@@ -988,7 +1004,9 @@ on_columns(struct run *u, struct onkey *on, size_t *non,
 		on[*non].k.type[0] = crm_listkey_type(all.name[i]);
 		if (on[*non].k.type[0] == CRM_LISTKEY_TEXT)
 			on[*non].k.type[0] = crm_listkey_type(u->in.names[c]);
-		crm_listkey_set_init(&on[*non].set);
+		crm_listkey_map_init(&on[*non].set);
+		on[*non].at = NULL;
+		on[*non].cap = 0;
 		(*non)++;
 	}
 	if (*non == 0) {
@@ -1005,19 +1023,19 @@ static int
 suppressed(struct run *u, struct onkey *on, size_t non,
     const struct crm_csv_record *r)
 {
-	const uint64_t *v;
-	uint64_t h;
-	size_t i;
+	uint64_t v;
+	size_t i, kn;
 
 	for (i = 0; i < non; i++) {
-		h = key_hash(&on[i].k, r->fields, r->lens, u->o->country,
-		    &u->b);
-		if (h == 0 || (v = crm_listkey_set_get(&on[i].set, h)) == NULL)
+		if (!key_norm(&on[i].k, r->fields, r->lens, u->o->country,
+		    &u->b) || (kn = crm_listkey_map_find(&on[i].set, u->b.s,
+		    u->b.len)) == SIZE_MAX)
 			continue;
+		v = on[i].at[kn];
 		crm_buf_reset(&u->b2);
 		crm_buf_addf(&u->b2, "%s in %s line %llu", on[i].k.name[0],
-		    u->o->against[*v >> 48],
-		    (unsigned long long)(*v & ((UINT64_C(1) << 48) - 1)));
+		    u->o->against[v >> 48],
+		    (unsigned long long)(v & ((UINT64_C(1) << 48) - 1)));
 		return 1;
 	}
 	return 0;
@@ -1060,8 +1078,10 @@ run_suppress(struct run *u, struct crm_error *e)
 		rc = sink_commit(&rep, e);
 out:
 	sink_abort(&rep);
-	for (i = 0; i < non; i++)
-		crm_listkey_set_release(&on[i].set);
+	for (i = 0; i < non; i++) {
+		crm_listkey_map_release(&on[i].set);
+		free(on[i].at);
+	}
 	return rc;
 }
 
@@ -1604,33 +1624,30 @@ run_save(struct run *u, const char *const *files, size_t nfiles,
 }
 
 /*
- * diff, intersect, union.  B's key hashes are read first (diff,
- * intersect) or A's are kept while A is written (union); B's rows are
- * written under A's header, column by column name.
+ * diff, intersect, union.  B's keys are read first (diff, intersect) or
+ * A's are kept while A is written (union); B's rows are written under A's
+ * header, column by column name.
  */
 static int
 setop_read_b(struct run *u, struct src *b, const struct key *k,
-    struct crm_listkey_set *set, struct crm_error *e)
+    struct crm_listkey_map *set, struct crm_error *e)
 {
 	struct crm_csv_record *r;
-	uint64_t h;
 	int rc, isnew;
 
 	while ((rc = src_next(b, &r, e)) == 1)
-		if ((h = key_hash(k, r->fields, r->lens, u->o->country,
-		    &u->b)) != 0)
-			crm_listkey_set_put(set, h, 0, &isnew);
+		if (key_norm(k, r->fields, r->lens, u->o->country, &u->b))
+			crm_listkey_map_get(set, u->b.s, u->b.len, &isnew);
 	return rc;
 }
 
 static int
 setop_union_b(struct run *u, struct src *b, const struct key *k,
-    struct crm_listkey_set *set, struct crm_error *e)
+    struct crm_listkey_map *set, struct crm_error *e)
 {
 	struct crm_csv_record *r;
 	size_t i, n = u->in.ncols;
 	int *map, rc, isnew;
-	uint64_t h;
 
 	map = crm_xcalloc(n, sizeof(*map));
 	for (i = 0; i < n; i++)
@@ -1638,9 +1655,8 @@ setop_union_b(struct run *u, struct src *b, const struct key *k,
 		    b->ncols, u->in.names[i]);
 	while ((rc = src_next(b, &r, e)) == 1) {
 		u->o->rows_in++;
-		h = key_hash(k, r->fields, r->lens, u->o->country, &u->b);
-		if (h != 0) {
-			crm_listkey_set_put(set, h, 0, &isnew);
+		if (key_norm(k, r->fields, r->lens, u->o->country, &u->b)) {
+			crm_listkey_map_get(set, u->b.s, u->b.len, &isnew);
 			if (!isnew)
 				continue;
 		}
@@ -1663,13 +1679,12 @@ run_setop(struct run *u, const char *const *files, struct crm_error *e)
 	struct crm_lists_opts *o = u->o;
 	enum crm_lists_verb v = o->verb;
 	struct crm_csv_record *r;
-	struct crm_listkey_set set;
+	struct crm_listkey_map set;
 	struct src b;
 	struct key ka, kb;
-	uint64_t h;
-	int rc = -1, isnew, in;
+	int rc = -1, isnew, in, has;
 
-	crm_listkey_set_init(&set);
+	crm_listkey_map_init(&set);
 	if (src_open(&b, files + 1, 1, o, 0, e) == -1)
 		goto out;
 	if (key_parse(&ka, "--key", o->key, e) == -1)
@@ -1687,15 +1702,17 @@ run_setop(struct run *u, const char *const *files, struct crm_error *e)
 		goto out;
 	while ((rc = src_next(&u->in, &r, e)) == 1) {
 		o->rows_in++;
-		h = key_hash(&ka, r->fields, r->lens, o->country, &u->b);
+		has = key_norm(&ka, r->fields, r->lens, o->country, &u->b);
 		if (v == CRM_LISTS_UNION) {
 			isnew = 1;
-			if (h != 0)
-				crm_listkey_set_put(&set, h, 0, &isnew);
+			if (has)
+				crm_listkey_map_get(&set, u->b.s, u->b.len,
+				    &isnew);
 			if (!isnew)
 				continue;
 		} else {
-			in = h != 0 && crm_listkey_set_get(&set, h) != NULL;
+			in = has && crm_listkey_map_find(&set, u->b.s,
+			    u->b.len) != SIZE_MAX;
 			if (in != (v == CRM_LISTS_INTERSECT))
 				continue;
 		}
@@ -1707,7 +1724,7 @@ run_setop(struct run *u, const char *const *files, struct crm_error *e)
 		rc = setop_union_b(u, &b, &kb, &set, e);
 out:
 	src_close(&b);
-	crm_listkey_set_release(&set);
+	crm_listkey_map_release(&set);
 	return rc;
 }
 
