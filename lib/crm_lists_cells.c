@@ -398,6 +398,25 @@ parse_format(const char *fmt, int has_program, struct format *f,
 	return 0;
 }
 
+/*
+ * seq in decimal, zero-padded to width, as "%0*llu" writes it: printf
+ * was a tenth of code's time.
+ */
+static void
+add_seq(struct crm_buf *b, uint64_t seq, int width)
+{
+	char d[32];
+	int n = 0;
+
+	do
+		d[n++] = (char)('0' + seq % 10);
+	while ((seq /= 10) > 0);
+	for (; width > n; width--)
+		crm_buf_addc(b, '0');
+	while (n > 0)
+		crm_buf_addc(b, d[--n]);
+}
+
 /* The code of row seq into b, upper-cased, with its check character. */
 static int
 make_code(const struct crm_lists_opts *o, const struct format *f,
@@ -429,8 +448,7 @@ make_code(const struct crm_lists_opts *o, const struct format *f,
 					return -1;
 			break;
 		case P_SEQ:
-			crm_buf_addf(b, "%0*llu", f->p[i].width,
-			    (unsigned long long)seq);
+			add_seq(b, seq, f->p[i].width);
 			break;
 		}
 	}
