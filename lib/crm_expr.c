@@ -223,13 +223,16 @@ one_expr(sqlite3_stmt *st, const char *tail)
 /*
  * Compile text over the columns whose used flag is set (all with
  * all): "SELECT (text) FROM (SELECT ?1 AS col1, ...)", each column keeping
- * its parameter number.  SQLite's rc; *st is the statement or NULL.
+ * its parameter number.  SQLite's rc; *st is the statement or NULL, and
+ * *one whether it is one expression (one_expr, read before the text that
+ * SQLite's tail points into is freed).
  */
 static int
 compile(struct crm_expr *x, const char *text, int all, sqlite3_stmt **st,
-    const char **tail)
+    int *one)
 {
 	struct crm_buf b = CRM_BUF_INIT;
+	const char *tail = NULL;
 	size_t i, k = 0;
 	int rc;
 
@@ -243,7 +246,8 @@ compile(struct crm_expr *x, const char *text, int all, sqlite3_stmt **st,
 	crm_buf_adds(&b, ")");
 	*st = NULL;
 	rc = sqlite3_prepare_v3(x->db, b.s, (int)b.len + 1,
-	    SQLITE_PREPARE_PERSISTENT, st, tail);
+	    SQLITE_PREPARE_PERSISTENT, st, &tail);
+	*one = rc == SQLITE_OK && one_expr(*st, tail);
 	crm_buf_release(&b);
 	return rc;
 }
@@ -262,9 +266,8 @@ narrow(struct crm_expr *x, const char *text)
 {
 	struct crm_buf b = CRM_BUF_INIT;
 	sqlite3_stmt *st = NULL;
-	const char *tail = NULL;
 	size_t i, k = 0;
-	int rc, dqs = 1;
+	int rc, dqs = 1, one;
 
 	if (x->probe == NULL)
 		return NULL;
@@ -284,8 +287,7 @@ narrow(struct crm_expr *x, const char *text)
 	sqlite3_db_config(x->db, SQLITE_DBCONFIG_DQS_DML, -1, &dqs);
 	sqlite3_db_config(x->db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
 	x->why[0] = '\0';
-	if (compile(x, text, 0, &st, &tail) != SQLITE_OK || !one_expr(st,
-	    tail)) {
+	if (compile(x, text, 0, &st, &one) != SQLITE_OK || !one) {
 		sqlite3_finalize(st);
 		st = NULL;
 	}
@@ -298,14 +300,13 @@ crm_expr_add(struct crm_expr *x, const char *text, size_t *id,
     struct crm_error *e)
 {
 	sqlite3_stmt *st = NULL, *fast;
-	const char *tail = NULL;
 	struct stmt *s;
 	size_t i;
-	int rc;
+	int rc, one;
 
 	/* The rule compiles inside its own SELECT and nowhere else. */
 	x->why[0] = '\0';
-	rc = compile(x, text, 1, &st, &tail);
+	rc = compile(x, text, 1, &st, &one);
 	if (rc != SQLITE_OK) {
 		if (x->why[0] != '\0')
 			crm_error_set(e, CRM_ERR_DATA, "not allowed: %s",
@@ -315,7 +316,7 @@ crm_expr_add(struct crm_expr *x, const char *text, size_t *id,
 			    sqlite3_errmsg(x->db));
 		goto fail;
 	}
-	if (!one_expr(st, tail)) {
+	if (!one) {
 		crm_error_set(e, CRM_ERR_DATA, "not one expression");
 		goto fail;
 	}
@@ -534,9 +535,11 @@ crm_expr_value(struct crm_expr *x, size_t id, struct crm_expr_value *v,
 		v->d = sqlite3_column_double(st, 0);
 		break;
 	default:
+		/* An empty value's blob is NULL, which memcpy may not take. */
 		v->type = CRM_EXPR_TEXT;
-		crm_buf_add(text, sqlite3_column_blob(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0));
+		if (sqlite3_column_bytes(st, 0) > 0)
+			crm_buf_add(text, sqlite3_column_blob(st, 0),
+			    (size_t)sqlite3_column_bytes(st, 0));
 		break;
 	}
 	sqlite3_reset(st);

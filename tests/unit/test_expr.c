@@ -286,7 +286,8 @@ same_value(sqlite3_stmt *st, const struct crm_expr_value *v,
 	default:
 		return v->type == CRM_EXPR_TEXT &&
 		    t->len == (size_t)sqlite3_column_bytes(st, 0) &&
-		    memcmp(t->s, sqlite3_column_blob(st, 0), t->len) == 0;
+		    (t->len == 0 ||
+		    memcmp(t->s, sqlite3_column_blob(st, 0), t->len) == 0);
 	}
 }
 
