@@ -39,6 +39,13 @@ int crm_expr_add(struct crm_expr *x, const char *text, size_t *id,
     struct crm_error *e);
 
 /*
+ * Whether an expression added so far reads column col: SQLite, asked
+ * which columns the expression reads, named it, or could not tell.  The
+ * value of a column that none reads need not be set.
+ */
+int crm_expr_uses(const struct crm_expr *x, size_t col);
+
+/*
  * Set column col of the current row for the next evaluations.  Text is
  * borrowed until the last crm_expr_eval of this row; NULL text is SQL
  * NULL.

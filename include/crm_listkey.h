@@ -46,8 +46,9 @@ uint64_t crm_listkey_hash(const void *p, size_t n);
 
 /*
  * A set of 64-bit key hashes, each with a value (a line or row number).
- * Lists keep hashes rather than keys so that memory stays 16 bytes a key
- * (at half load, 32); two different keys share a hash with probability
+ * It keeps hashes rather than keys so that memory stays 16 bytes a key
+ * (at half load, 32), for callers that can bear a false match: two
+ * different keys share a hash with probability
  * about n^2 / 2^65 over n keys.
  */
 struct crm_listkey_set {
@@ -69,7 +70,13 @@ uint64_t *crm_listkey_set_get(const struct crm_listkey_set *h, uint64_t hash);
 
 /*
  * A map from strings to small consecutive numbers 0, 1, 2 ... in order
- * of first appearance, for strata.  Keys are copied.
+ * of first appearance: strata, and the keys that lists match (dedupe,
+ * suppress, set operations, responses).  Keys are copied and compared
+ * byte for byte, so two keys never share a number, whatever their hashes.
+ * Memory: per key its bytes + 1 in an arena, 24 bytes of offset, length
+ * and hash, and a slot of 8 bytes in a table kept at most half full; with
+ * the doubling of the arrays, at most 2 (n + 1) + 80 bytes for a key of
+ * n bytes.
  */
 struct crm_listkey_map {
 	size_t *slot;		/* index + 1; 0 is free */
@@ -86,6 +93,9 @@ void crm_listkey_map_release(struct crm_listkey_map *m);
 /* The number of s[0..n), added when new (*isnew set to 1). */
 size_t crm_listkey_map_get(struct crm_listkey_map *m, const char *s, size_t n,
     int *isnew);
+/* The number of s[0..n), or SIZE_MAX when it is not in the map. */
+size_t crm_listkey_map_find(const struct crm_listkey_map *m, const char *s,
+    size_t n);
 /* The key of number i (borrowed until the map changes). */
 const char *crm_listkey_map_key(const struct crm_listkey_map *m, size_t i);
 

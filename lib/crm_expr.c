@@ -22,12 +22,23 @@ struct value {
 	size_t n;
 };
 
+/* A compiled expression and the columns that its statement binds. */
+struct stmt {
+	sqlite3_stmt *st;
+	size_t *cols;
+	size_t ncols;
+};
+
 struct crm_expr {
 	sqlite3 *db;
-	char *from;		/* " FROM (SELECT ?1 AS a, ...)" */
+	sqlite3 *probe;		/* table crm_row(columns), never stepped */
+	char **cols;		/* the column names (copied) */
+	char **names;		/* the same as quoted SQL identifiers */
 	size_t ncols;
 	struct value *row;
-	sqlite3_stmt **st;
+	unsigned char *used;	/* per column: the probe saw it read */
+	unsigned char *any;	/* per column: some statement binds it */
+	struct stmt *st;
 	size_t n, cap;
 	char why[200];		/* the authorizer's first refusal */
 };
@@ -87,23 +98,81 @@ authorize(void *p, int action, const char *a3, const char *a4,
 }
 
 /* A column name as an SQL identifier: in double quotes, quotes doubled. */
-static void
-quote_name(struct crm_buf *b, const char *name)
+static char *
+quote_name(const char *name)
 {
-	crm_buf_addc(b, '"');
+	struct crm_buf b = CRM_BUF_INIT;
+
+	crm_buf_addc(&b, '"');
 	for (; *name != '\0'; name++) {
 		if (*name == '"')
-			crm_buf_addc(b, '"');
-		crm_buf_addc(b, *name);
+			crm_buf_addc(&b, '"');
+		crm_buf_addc(&b, *name);
 	}
-	crm_buf_addc(b, '"');
+	crm_buf_addc(&b, '"');
+	return crm_buf_detach(&b, NULL);
+}
+
+/*
+ * The probe's authorizer: a read of a column of crm_row marks that
+ * column used; nothing else matters, as the probe only compiles what the
+ * real authorizer has already let through.
+ */
+static int
+probe_authorize(void *p, int action, const char *a3, const char *a4,
+    const char *db, const char *trigger)
+{
+	struct crm_expr *x = p;
+	size_t i;
+
+	(void)db;
+	(void)trigger;
+	if (action != SQLITE_READ || a3 == NULL || a4 == NULL ||
+	    strcmp(a3, "crm_row") != 0)
+		return SQLITE_OK;
+	for (i = 0; i < x->ncols; i++)
+		if (strcmp(x->cols[i], a4) == 0)
+			x->used[i] = 1;
+	return SQLITE_OK;
+}
+
+/*
+ * Open the probe: a database of its own whose table crm_row has the
+ * columns, so that compiling an expression against it makes SQLite
+ * report (SQLITE_READ) which columns it reads.  Header names that SQLite
+ * cannot take as one table's columns (two that differ only in case) leave
+ * no probe; every column is then bound.
+ */
+static void
+probe_open(struct crm_expr *x)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	size_t i;
+
+	if (x->ncols == 0 || sqlite3_open_v2(":memory:", &x->probe,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		goto fail;
+	crm_buf_adds(&b, "CREATE TABLE crm_row(");
+	for (i = 0; i < x->ncols; i++) {
+		crm_buf_adds(&b, i > 0 ? ", " : "");
+		crm_buf_adds(&b, x->names[i]);
+	}
+	crm_buf_adds(&b, ")");
+	if (sqlite3_exec(x->probe, b.s, NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_set_authorizer(x->probe, probe_authorize, x);
+	crm_buf_release(&b);
+	return;
+fail:
+	crm_buf_release(&b);
+	sqlite3_close(x->probe);
+	x->probe = NULL;
 }
 
 struct crm_expr *
 crm_expr_new(const char *const *cols, size_t ncols, struct crm_error *e)
 {
 	struct crm_expr *x;
-	struct crm_buf b = CRM_BUF_INIT;
 	size_t i;
 
 	x = crm_xcalloc(1, sizeof(*x));
@@ -126,34 +195,118 @@ crm_expr_new(const char *const *cols, size_t ncols, struct crm_error *e)
 	 */
 	sqlite3_limit(x->db, SQLITE_LIMIT_LENGTH, CRM_EXPR_MAX_LENGTH);
 	sqlite3_set_authorizer(x->db, authorize, x);
-	crm_buf_adds(&b, "\n) FROM (SELECT ");
-	for (i = 0; i < ncols; i++) {
-		crm_buf_addf(&b, "%s?%zu AS ", i > 0 ? ", " : "", i + 1);
-		quote_name(&b, cols[i]);
-	}
-	crm_buf_adds(&b, ")");
-	x->from = crm_buf_detach(&b, NULL);
 	x->ncols = ncols;
+	x->cols = crm_xcalloc(ncols > 0 ? ncols : 1, sizeof(*x->cols));
+	x->names = crm_xcalloc(ncols > 0 ? ncols : 1, sizeof(*x->names));
+	for (i = 0; i < ncols; i++) {
+		x->cols[i] = crm_xstrdup(cols[i]);
+		x->names[i] = quote_name(cols[i]);
+	}
 	x->row = crm_xcalloc(ncols > 0 ? ncols : 1, sizeof(*x->row));
+	x->used = crm_xcalloc(ncols > 0 ? ncols : 1, 1);
+	x->any = crm_xcalloc(ncols > 0 ? ncols : 1, 1);
+	probe_open(x);
 	return x;
+}
+
+/* Whether st, with tail after it, is one read-only one-column SELECT. */
+static int
+one_expr(sqlite3_stmt *st, const char *tail)
+{
+	while (tail != NULL && (*tail == ' ' || *tail == '\n' ||
+	    *tail == '\t' || *tail == ';'))
+		tail++;
+	return st != NULL && (tail == NULL || *tail == '\0') &&
+	    sqlite3_stmt_readonly(st) && sqlite3_column_count(st) == 1;
+}
+
+/*
+ * Compile text over the columns whose used flag is set (all with
+ * all): "SELECT (text) FROM (SELECT ?1 AS col1, ...)", each column keeping
+ * its parameter number.  SQLite's rc; *st is the statement or NULL, and
+ * *one whether it is one expression (one_expr, read before the text that
+ * SQLite's tail points into is freed).
+ */
+static int
+compile(struct crm_expr *x, const char *text, int all, sqlite3_stmt **st,
+    int *one)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	const char *tail = NULL;
+	size_t i, k = 0;
+	int rc;
+
+	crm_buf_adds(&b, "SELECT (\n");
+	crm_buf_adds(&b, text);
+	crm_buf_adds(&b, "\n) FROM (SELECT ");
+	for (i = 0; i < x->ncols; i++)
+		if (all || x->used[i])
+			crm_buf_addf(&b, "%s?%zu AS %s", k++ > 0 ? ", " : "",
+			    i + 1, x->names[i]);
+	crm_buf_adds(&b, ")");
+	*st = NULL;
+	rc = sqlite3_prepare_v3(x->db, b.s, (int)b.len + 1,
+	    SQLITE_PREPARE_PERSISTENT, st, &tail);
+	*one = rc == SQLITE_OK && one_expr(*st, tail);
+	crm_buf_release(&b);
+	return rc;
+}
+
+/*
+ * Find the columns that text reads, and compile it over only those, so
+ * that a row binds and copies only them.  The probe tells the columns;
+ * the narrow statement is compiled with double-quoted strings off, so an
+ * identifier the probe missed cannot silently turn into a string: it
+ * fails to compile instead.  Returns the narrow statement, or NULL when
+ * there is no probe or the narrow form does not compile (the caller keeps
+ * the full one).
+ */
+static sqlite3_stmt *
+narrow(struct crm_expr *x, const char *text)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	size_t i, k = 0;
+	int rc, dqs = 1, one;
+
+	if (x->probe == NULL)
+		return NULL;
+	memset(x->used, 0, x->ncols);
+	crm_buf_adds(&b, "SELECT (\n");
+	crm_buf_adds(&b, text);
+	crm_buf_adds(&b, "\n) FROM crm_row");
+	rc = sqlite3_prepare_v2(x->probe, b.s, (int)b.len + 1, &st, NULL);
+	sqlite3_finalize(st);
+	crm_buf_release(&b);
+	if (rc != SQLITE_OK)
+		return NULL;
+	for (i = 0; i < x->ncols; i++)
+		k += x->used[i];
+	if (k == 0)
+		x->used[0] = 1;		/* the subquery needs a column */
+	sqlite3_db_config(x->db, SQLITE_DBCONFIG_DQS_DML, -1, &dqs);
+	sqlite3_db_config(x->db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
+	x->why[0] = '\0';
+	if (compile(x, text, 0, &st, &one) != SQLITE_OK || !one) {
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	sqlite3_db_config(x->db, SQLITE_DBCONFIG_DQS_DML, dqs, NULL);
+	return st;
 }
 
 int
 crm_expr_add(struct crm_expr *x, const char *text, size_t *id,
     struct crm_error *e)
 {
-	struct crm_buf b = CRM_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-	const char *tail = NULL;
-	int rc;
+	sqlite3_stmt *st = NULL, *fast;
+	struct stmt *s;
+	size_t i;
+	int rc, one;
 
 	/* The rule compiles inside its own SELECT and nowhere else. */
-	crm_buf_adds(&b, "SELECT (\n");
-	crm_buf_adds(&b, text);
-	crm_buf_adds(&b, x->from);
 	x->why[0] = '\0';
-	rc = sqlite3_prepare_v3(x->db, b.s, (int)b.len + 1,
-	    SQLITE_PREPARE_PERSISTENT, &st, &tail);
+	rc = compile(x, text, 1, &st, &one);
 	if (rc != SQLITE_OK) {
 		if (x->why[0] != '\0')
 			crm_error_set(e, CRM_ERR_DATA, "not allowed: %s",
@@ -163,26 +316,39 @@ crm_expr_add(struct crm_expr *x, const char *text, size_t *id,
 			    sqlite3_errmsg(x->db));
 		goto fail;
 	}
-	while (tail != NULL && (*tail == ' ' || *tail == '\n' ||
-	    *tail == '\t' || *tail == ';'))
-		tail++;
-	if (st == NULL || (tail != NULL && *tail != '\0') ||
-	    !sqlite3_stmt_readonly(st) || sqlite3_column_count(st) != 1) {
+	if (!one) {
 		crm_error_set(e, CRM_ERR_DATA, "not one expression");
 		goto fail;
 	}
+	if ((fast = narrow(x, text)) != NULL) {
+		sqlite3_finalize(st);
+		st = fast;
+	} else
+		memset(x->used, 1, x->ncols);
 	if (x->n == x->cap) {
 		x->cap = x->cap ? x->cap * 2 : 8;
 		x->st = crm_xreallocarray(x->st, x->cap, sizeof(*x->st));
 	}
 	*id = x->n;
-	x->st[x->n++] = st;
-	crm_buf_release(&b);
+	s = &x->st[x->n++];
+	s->st = st;
+	s->cols = crm_xcalloc(x->ncols > 0 ? x->ncols : 1, sizeof(*s->cols));
+	s->ncols = 0;
+	for (i = 0; i < x->ncols; i++)
+		if (x->used[i]) {
+			s->cols[s->ncols++] = i;
+			x->any[i] = 1;
+		}
 	return 0;
 fail:
 	sqlite3_finalize(st);
-	crm_buf_release(&b);
 	return -1;
+}
+
+int
+crm_expr_uses(const struct crm_expr *x, size_t col)
+{
+	return x->any[col];
 }
 
 void
@@ -225,8 +391,11 @@ crm_expr_set_text(struct crm_expr *x, size_t col, const char *s, size_t n)
 void
 crm_expr_set_field(struct crm_expr *x, size_t col, const char *s, size_t n)
 {
+	static const double tens[16] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
 	size_t i = 0, digits = 0, frac = 0;
 	int64_t v = 0;
+	double d;
 	char buf[64];
 
 	if (n == 0) {
@@ -254,6 +423,19 @@ crm_expr_set_field(struct crm_expr *x, size_t col, const char *s, size_t n)
 			frac++;
 	if (i != n || (s[i - 1] == '.' && frac == 0) || n >= sizeof(buf))
 		goto text;
+	if (digits + frac <= 15) {
+		/*
+		 * Clinger's fast path: the digits as an integer below 2^53
+		 * and a power of ten up to 10^22 are both exact doubles, so
+		 * the one division rounds correctly, as strtod does.
+		 */
+		for (i = s[0] == '-'; i < n; i++)
+			if (s[i] != '.')
+				v = v * 10 + (s[i] - '0');
+		d = (double)v / tens[frac];
+		crm_expr_set_real(x, col, s[0] == '-' ? -d : d);
+		return;
+	}
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	crm_expr_set_real(x, col, strtod(buf, NULL));
@@ -269,12 +451,13 @@ text:
 static int
 step(struct crm_expr *x, size_t id, struct crm_error *e)
 {
-	sqlite3_stmt *st = x->st[id];
+	sqlite3_stmt *st = x->st[id].st;
 	const struct value *v;
-	size_t i;
+	size_t i, k;
 	int rc;
 
-	for (i = 0; i < x->ncols; i++) {
+	for (k = 0; k < x->st[id].ncols; k++) {
+		i = x->st[id].cols[k];
 		v = &x->row[i];
 		switch (v->t) {
 		case V_NULL:
@@ -305,7 +488,7 @@ step(struct crm_expr *x, size_t id, struct crm_error *e)
 int
 crm_expr_eval(struct crm_expr *x, size_t id, int *truth, struct crm_error *e)
 {
-	sqlite3_stmt *st = x->st[id];
+	sqlite3_stmt *st = x->st[id].st;
 	int rc;
 
 	*truth = 0;
@@ -331,7 +514,7 @@ int
 crm_expr_value(struct crm_expr *x, size_t id, struct crm_expr_value *v,
     struct crm_buf *text, struct crm_error *e)
 {
-	sqlite3_stmt *st = x->st[id];
+	sqlite3_stmt *st = x->st[id].st;
 	int rc;
 
 	memset(v, 0, sizeof(*v));
@@ -352,9 +535,11 @@ crm_expr_value(struct crm_expr *x, size_t id, struct crm_expr_value *v,
 		v->d = sqlite3_column_double(st, 0);
 		break;
 	default:
+		/* An empty value's blob is NULL, which memcpy may not take. */
 		v->type = CRM_EXPR_TEXT;
-		crm_buf_add(text, sqlite3_column_blob(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0));
+		if (sqlite3_column_bytes(st, 0) > 0)
+			crm_buf_add(text, sqlite3_column_blob(st, 0),
+			    (size_t)sqlite3_column_bytes(st, 0));
 		break;
 	}
 	sqlite3_reset(st);
@@ -368,12 +553,22 @@ crm_expr_free(struct crm_expr *x)
 
 	if (x == NULL)
 		return;
-	for (i = 0; i < x->n; i++)
-		sqlite3_finalize(x->st[i]);
+	for (i = 0; i < x->n; i++) {
+		sqlite3_finalize(x->st[i].st);
+		free(x->st[i].cols);
+	}
 	free(x->st);
 	sqlite3_close(x->db);
-	free(x->from);
+	sqlite3_close(x->probe);
+	for (i = 0; i < x->ncols; i++) {
+		free(x->cols[i]);
+		free(x->names[i]);
+	}
+	free(x->cols);
+	free(x->names);
 	free(x->row);
+	free(x->used);
+	free(x->any);
 	free(x);
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* List keys: the same column names and normal forms as crm-import, kept as hashes. */
+/* List keys: the same column names and normal forms as crm-import, matched whole. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -238,19 +238,41 @@ map_grow(struct crm_listkey_map *m)
 	}
 }
 
+/* The slot of s[0..n) with hash h: its number + 1, or 0 (free). */
+static size_t
+map_slot(const struct crm_listkey_map *m, const char *s, size_t n,
+    uint64_t h)
+{
+	size_t j, i;
+
+	for (j = h & m->mask; m->slot[j] != 0; j = (j + 1) & m->mask) {
+		i = m->slot[j] - 1;
+		if (m->hash[i] == h && m->len[i] == n &&
+		    memcmp(m->arena.s + m->off[i], s, n) == 0)
+			break;
+	}
+	return j;
+}
+
+size_t
+crm_listkey_map_find(const struct crm_listkey_map *m, const char *s,
+    size_t n)
+{
+	size_t j = map_slot(m, s, n, crm_listkey_hash(s, n));
+
+	return m->slot[j] != 0 ? m->slot[j] - 1 : SIZE_MAX;
+}
+
 size_t
 crm_listkey_map_get(struct crm_listkey_map *m, const char *s, size_t n, int *isnew)
 {
 	uint64_t h = crm_listkey_hash(s, n);
 	size_t j, i;
 
-	for (j = h & m->mask; m->slot[j] != 0; j = (j + 1) & m->mask) {
-		i = m->slot[j] - 1;
-		if (m->hash[i] == h && m->len[i] == n &&
-		    memcmp(m->arena.s + m->off[i], s, n) == 0) {
-			*isnew = 0;
-			return i;
-		}
+	j = map_slot(m, s, n, h);
+	if (m->slot[j] != 0) {
+		*isnew = 0;
+		return m->slot[j] - 1;
 	}
 	if (m->n == m->cap) {
 		m->cap = m->cap == 0 ? 16 : 2 * m->cap;

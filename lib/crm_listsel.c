@@ -24,6 +24,7 @@ struct crm_listsel {
 	size_t where, order;		/* expression ids */
 	size_t ncols, nout;
 	int *cols;
+	unsigned char *uses;		/* per column: an expression reads it */
 	struct crm_csv_writer *w;
 	struct crm_buf text, row;
 	struct kept *kept;		/* heap (limit) or list (no limit) */
@@ -70,6 +71,9 @@ crm_listsel_new(const struct crm_listsel_opts *o, const char *const *names,
 	    (o->order_by != NULL && compile(sel, "--order-by", o->order_by,
 	    &sel->order, name, e) == -1))
 		goto fail;
+	sel->uses = crm_xcalloc(ncols > 0 ? ncols : 1, 1);
+	for (i = 0; i < ncols; i++)
+		sel->uses[i] = (unsigned char)crm_expr_uses(sel->x, i);
 	for (i = 0; i < sel->nout; i++)
 		if (crm_csv_write_field(w, names[sel->cols[i]],
 		    strlen(names[sel->cols[i]]), e) == -1)
@@ -246,7 +250,8 @@ crm_listsel_row(struct crm_listsel *sel, const char *const *fields,
 		return 1;
 	sel->seq++;
 	for (i = 0; i < sel->ncols; i++)
-		crm_expr_set_field(sel->x, i, fields[i], lens[i]);
+		if (sel->uses[i])
+			crm_expr_set_field(sel->x, i, fields[i], lens[i]);
 	if (crm_expr_eval(sel->x, sel->where, &truth, e) == -1)
 		return -1;
 	if (!truth)
@@ -317,6 +322,7 @@ crm_listsel_free(struct crm_listsel *sel)
 		kept_free(&sel->kept[i]);
 	free(sel->kept);
 	free(sel->cols);
+	free(sel->uses);
 	crm_expr_free(sel->x);
 	crm_buf_release(&sel->text);
 	crm_buf_release(&sel->row);

@@ -101,7 +101,11 @@ struct join {
 	uint32_t *member_cell;		/* by member index */
 	unsigned char *responded;
 	size_t nmembers;
-	struct crm_listkey_set bycode, byid;
+	struct keys {			/* codes or customer ids, exactly */
+		struct crm_listkey_map map;	/* key -> number */
+		size_t *member;		/* number -> its first member */
+		size_t cap;
+	} bycode, byid;
 	struct crm_buf b;
 	sqlite3_stmt *survivor;	/* a file's ids: a merged one's survivor */
 };
@@ -143,16 +147,33 @@ norm(const char *s, size_t n, int upper, struct crm_buf *b)
 }
 
 static void
-index_key(struct join *j, struct crm_listkey_set *set, const char *s,
-    size_t n, int upper, size_t member)
+index_key(struct join *j, struct keys *k, const char *s, size_t n,
+    int upper, size_t member)
 {
+	size_t i;
 	int isnew;
 
 	norm(s, n, upper, &j->b);
-	if (j->b.len > 0)
-		/* A key twice in the list goes to its first member. */
-		crm_listkey_set_put(set, crm_listkey_hash(j->b.s, j->b.len),
-		    member, &isnew);
+	if (j->b.len == 0)
+		return;
+	i = crm_listkey_map_get(&k->map, j->b.s, j->b.len, &isnew);
+	if (!isnew)
+		return;		/* a key twice goes to its first member */
+	if (i == k->cap) {
+		k->cap = k->cap * 2 + 256;
+		k->member = crm_xreallocarray(k->member, k->cap,
+		    sizeof(*k->member));
+	}
+	k->member[i] = member;
+}
+
+/* The member whose key is the normalised one in j->b, or NULL. */
+static const size_t *
+find_key(const struct join *j, const struct keys *k)
+{
+	size_t i = crm_listkey_map_find(&k->map, j->b.s, j->b.len);
+
+	return i != SIZE_MAX ? &k->member[i] : NULL;
 }
 
 static int
@@ -230,7 +251,7 @@ respond(struct join *j, const char *code, size_t codelen, const char *id,
     size_t idlen, int64_t cents, const char *file, unsigned long line)
 {
 	struct crm_error w;
-	uint64_t *m = NULL;
+	const size_t *m = NULL;
 	size_t cell;
 
 	j->o->read++;
@@ -245,14 +266,12 @@ respond(struct join *j, const char *code, size_t codelen, const char *id,
 			warn(j, &w);
 			return;
 		}
-		m = crm_listkey_set_get(&j->bycode,
-		    crm_listkey_hash(j->b.s, j->b.len));
+		m = find_key(j, &j->bycode);
 	} else if (idlen > 0) {
 		norm(id, idlen, 0, &j->b);
 		map_merged(j);
 		if (j->b.len > 0)
-			m = crm_listkey_set_get(&j->byid,
-			    crm_listkey_hash(j->b.s, j->b.len));
+			m = find_key(j, &j->byid);
 	}
 	if (m == NULL) {
 		j->o->unmatched++;
@@ -510,8 +529,8 @@ crm_response_run(struct crm_store *s, struct crm_response_opts *o,
 	j.o = o;
 	j.s = s;
 	crm_listkey_map_init(&j.cellmap);
-	crm_listkey_set_init(&j.bycode);
-	crm_listkey_set_init(&j.byid);
+	crm_listkey_map_init(&j.bycode.map);
+	crm_listkey_map_init(&j.byid.map);
 	crm_buf_init(&j.b);
 	o->read = o->matched = o->mistyped = o->unmatched = 0;
 	if ((rc = crm_listdb_need(s, o->list, &j.list_id, e)) == 0 &&
@@ -520,8 +539,10 @@ crm_response_run(struct crm_store *s, struct crm_response_opts *o,
 	if (rc == 0)
 		rc = report(&j, w, e);
 	crm_listkey_map_release(&j.cellmap);
-	crm_listkey_set_release(&j.bycode);
-	crm_listkey_set_release(&j.byid);
+	crm_listkey_map_release(&j.bycode.map);
+	crm_listkey_map_release(&j.byid.map);
+	free(j.bycode.member);
+	free(j.byid.member);
 	crm_buf_release(&j.b);
 	sqlite3_finalize(j.survivor);
 	free(j.cells);

@@ -185,6 +185,43 @@ test_allocate(void)
 	ok(take[1] == 5 && take[2] == 1, "more than all takes all");
 }
 
+/*
+ * Lists match keys whole, not by their hashes: every key is found as
+ * itself and as nothing else, through the table's growth, including keys
+ * that differ only in length or in a byte after a NUL.
+ */
+static void
+test_keys_exact(void)
+{
+	struct crm_listkey_map m;
+	char k[32];
+	size_t i, n = 200000, bad = 0;
+	int isnew;
+
+	crm_listkey_map_init(&m);
+	for (i = 0; i < n; i++) {
+		snprintf(k, sizeof(k), "k%zu@example.com", i);
+		if (crm_listkey_map_get(&m, k, strlen(k), &isnew) != i ||
+		    !isnew)
+			bad++;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(k, sizeof(k), "k%zu@example.com", i);
+		if (crm_listkey_map_find(&m, k, strlen(k)) != i)
+			bad++;
+		snprintf(k, sizeof(k), "k%zu@example.co", i);
+		if (crm_listkey_map_find(&m, k, strlen(k)) != SIZE_MAX)
+			bad++;
+	}
+	is_int(bad, 0, "%zu keys each found as itself only", n);
+	crm_listkey_map_get(&m, "x\0a", 3, &isnew);
+	ok(crm_listkey_map_find(&m, "x\0b", 3) == SIZE_MAX &&
+	    crm_listkey_map_find(&m, "x", 1) == SIZE_MAX &&
+	    crm_listkey_map_find(&m, "x\0a", 3) == n,
+	    "bytes after a NUL and the length count");
+	crm_listkey_map_release(&m);
+}
+
 static void
 test_keys(void)
 {
@@ -214,6 +251,7 @@ test_keys(void)
 	is_int(isnew, 0, "not new");
 	is_str(crm_listkey_map_key(&m, 1), "b", "key of 1");
 	crm_listkey_map_release(&m);
+	test_keys_exact();
 }
 
 int
