@@ -280,7 +280,8 @@ measure() {
 		case $role:$target in
 		subject:'< '*' s')	# a time limit, not a ratio
 			verdict=$(awk -v m="$1" -v t="$target" 'BEGIN {
-			    split(t, a, " "); print m < a[2] + 0 ? "PASS" : "MISS" }')
+			    split(t, a, " ")
+			    print (m + 0 < a[2] + 0 ? "PASS" : "MISS") }')
 			;;
 		esac
 		if [ "$role" = peer ]; then
@@ -553,7 +554,7 @@ case_churn_large() {
 	if [ -n "$xgboost_py" ] && [ -r churn_large/xgb.auc ]; then
 		xauc=$(cat churn_large/xgb.auc)
 		verdict=$(awk -v a="$auc" -v b="$xauc" \
-		    'BEGIN { print a + 0 >= b + 0 ? "PASS" : "MISS" }')
+		    'BEGIN { print (a + 0 >= b + 0 ? "PASS" : "MISS") }')
 		note "churn-large accuracy: on the 200,000 test rows crm-churn" \
 		    "gbt (defaults: $trees) has AUC $auc, XGBoost's defaults" \
 		    "$xauc; target: at least XGBoost's: $verdict"
