@@ -38,7 +38,7 @@ UNIHAN ?= /usr/share/unicode/Unihan_Readings.txt.bz2
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN = $(TOOLS:%=$(BUILD)/%)
-AUX_BIN = $(BUILD)/crm-sample $(BUILD)/crm-gen-names
+AUX_BIN = $(BUILD)/crm-sample $(BUILD)/crm-gen-names $(BUILD)/crm-gen-churn
 HELPER_BIN = $(BUILD)/tests/sqlq
 
 .PHONY: all deps check golden demo bench lint install uninstall clean \
@@ -73,6 +73,10 @@ $(BUILD)/crm-%: cmd/crm-%.c $(BUILD)/libcrm.a include/*.h
 		$(LDFLAGS) $(LIBS)
 
 $(BUILD)/crm-sample: tools/crm-sample.c $(BUILD)/libcrm.a include/*.h
+	$(CC) $(WARN) $(ALL_CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libcrm.a \
+		$(LDFLAGS) $(LIBS)
+
+$(BUILD)/crm-gen-churn: tools/crm-gen-churn.c $(BUILD)/libcrm.a include/*.h
 	$(CC) $(WARN) $(ALL_CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libcrm.a \
 		$(LDFLAGS) $(LIBS)
 

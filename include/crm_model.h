@@ -91,6 +91,13 @@ struct crm_model;
 struct crm_model *crm_model_train(const struct crm_dataset *d,
     const size_t *rows, size_t n, const struct crm_train_opts *o,
     struct crm_error *e);
+/*
+ * The same on every row of d, which it may consume: tree and gbt free
+ * d's column values once they are binned (one byte per row and input
+ * column), so that d then serves only for its counts and labels.
+ */
+struct crm_model *crm_model_train_all(struct crm_dataset *d,
+    const struct crm_train_opts *o, struct crm_error *e);
 void crm_model_free(struct crm_model *m);
 
 enum crm_model_kind crm_model_kind(const struct crm_model *m);

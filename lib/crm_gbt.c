@@ -72,20 +72,19 @@ logloss(double y, double z)
 
 int
 crm_gbt_fit(struct crm_model *m, const struct crm_dataset *d,
-    const size_t *rows, size_t n, const struct crm_train_opts *o,
-    struct crm_error *e)
+    const size_t *rows, const struct crm_bins *b,
+    const struct crm_train_opts *o, struct crm_error *e)
 {
-	struct crm_bins b;
 	struct crm_grow gr;
 	struct crm_buf pb = CRM_BUF_INIT;
 	struct crm_tree *trees = NULL;
 	unsigned char *valid, *y;
-	double *f, *g, *h, pr, loss, best = INFINITY, pos = 0;
+	double *f, pr, loss, best = INFINITY, pos = 0;
+	float *g, *h;
 	size_t *train, *idx, ntrain = 0, nvalid, i, t, best_t = 0, cap = 0;
+	size_t n = b->n;
 
 	(void)e;
-	memset(&b, 0, sizeof(b));
-	crm_bins_build(&b, m, d, rows, n);
 	valid = crm_xcalloc(n + 1, 1);
 	y = crm_xcalloc(n + 1, 1);
 	f = crm_xcalloc(n + 1, sizeof(*f));
@@ -105,7 +104,7 @@ crm_gbt_fit(struct crm_model *m, const struct crm_dataset *d,
 	for (i = 0; i < n; i++)
 		f[i] = m->base;
 	memset(&gr, 0, sizeof(gr));
-	gr.b = &b;
+	gr.b = b;
 	gr.g = g;
 	gr.h = h;
 	gr.depth = o->depth > 0 ? o->depth : 3;
@@ -117,8 +116,9 @@ crm_gbt_fit(struct crm_model *m, const struct crm_dataset *d,
 	for (t = 0; t < o->rounds; t++) {
 		for (i = 0; i < ntrain; i++) {
 			pr = crm_sigmoid(f[train[i]]);
-			g[train[i]] = pr - y[train[i]];
-			h[train[i]] = fmax(pr * (1 - pr), 1e-16);
+			/* floats: 24 bits are plenty for a gradient */
+			g[train[i]] = (float)(pr - y[train[i]]);
+			h[train[i]] = (float)fmax(pr * (1 - pr), 1e-16);
 		}
 		if (t == cap) {
 			cap = cap == 0 ? 64 : cap * 2;
@@ -130,7 +130,7 @@ crm_gbt_fit(struct crm_model *m, const struct crm_dataset *d,
 		for (i = 0; i < n; i++) {
 			if (!valid[i])
 				continue;
-			f[i] += crm_tree_leaf_bins(&trees[t], &b, i)->value;
+			f[i] += crm_tree_leaf_bins(&trees[t], b, i)->value;
 			loss += logloss(y[i], f[i]);
 		}
 		if (nvalid == 0)
@@ -164,6 +164,5 @@ crm_gbt_fit(struct crm_model *m, const struct crm_dataset *d,
 	free(h);
 	free(train);
 	free(idx);
-	crm_bins_release(&b);
 	return 0;
 }

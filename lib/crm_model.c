@@ -120,18 +120,18 @@ fit_numeric(struct crm_mcol *c, const struct crm_dscol *dc,
 
 	v = crm_xreallocarray(NULL, n + 1, sizeof(*v));
 	for (i = 0; i < n; i++)
-		if (!isnan(dc->num[rows[i]]))
-			v[k++] = dc->num[rows[i]];
+		if (!isnan(x = crm_dscol_value(dc, rows[i])))
+			v[k++] = x;
 	c->median = median(v, k);
 	c->missing = k < n;
 	c->miss_share = (double)(n - k) / (double)n;
 	for (i = 0; i < n; i++) {
-		x = dc->num[rows[i]];
+		x = crm_dscol_value(dc, rows[i]);
 		sum += isnan(x) ? c->median : x;
 	}
 	c->mean = sum / (double)n;
 	for (i = 0; i < n; i++) {
-		x = dc->num[rows[i]];
+		x = crm_dscol_value(dc, rows[i]);
 		x = (isnan(x) ? c->median : x) - c->mean;
 		ss += x * x;
 	}
@@ -285,11 +285,12 @@ crm_model_feature_column(const struct crm_model *m,
 			out[i] = dc->code[rows != NULL ? rows[i] : i] == code;
 	} else if (j == c->first) {
 		for (i = 0; i < n; i++)
-			out[i] = standard(c, dc->num[rows != NULL ? rows[i] :
-			    i]);
+			out[i] = standard(c, crm_dscol_value(dc,
+			    rows != NULL ? rows[i] : i));
 	} else {
 		for (i = 0; i < n; i++)
-			out[i] = isnan(dc->num[rows != NULL ? rows[i] : i]);
+			out[i] = isnan(crm_dscol_value(dc,
+			    rows != NULL ? rows[i] : i));
 	}
 }
 
@@ -397,11 +398,17 @@ crm_model_predict(const struct crm_model *m, const struct crm_dataset *d,
 	free(x);
 }
 
-struct crm_model *
-crm_model_train(const struct crm_dataset *d, const size_t *rows, size_t n,
-    const struct crm_train_opts *o, struct crm_error *e)
+/*
+ * Train on rows[0..n) of d; with drop (d itself, writable), the trees'
+ * learners free d's values once their features are binned.
+ */
+static struct crm_model *
+train(const struct crm_dataset *d, struct crm_dataset *drop,
+    const size_t *rows, size_t n, const struct crm_train_opts *o,
+    struct crm_error *e)
 {
 	struct crm_model *m;
+	struct crm_bins b;
 	size_t *all = NULL, i;
 	double *x;
 	unsigned char *y;
@@ -417,8 +424,8 @@ crm_model_train(const struct crm_dataset *d, const size_t *rows, size_t n,
 	m = crm_xcalloc(1, sizeof(*m));
 	m->kind = o->kind;
 	crm_model_fit_encoding(m, d, rows, n, o->max_levels);
-	switch (o->kind) {
-	case CRM_MODEL_LOGIT:
+	memset(&b, 0, sizeof(b));
+	if (o->kind == CRM_MODEL_LOGIT) {
 		x = crm_model_design(m, d, rows, n);
 		y = crm_xcalloc(n + 1, 1);
 		for (i = 0; i < n; i++)
@@ -426,13 +433,15 @@ crm_model_train(const struct crm_dataset *d, const size_t *rows, size_t n,
 		rc = crm_logit_fit(m, x, y, n, o->l2, e);
 		free(x);
 		free(y);
-		break;
-	case CRM_MODEL_TREE:
-		rc = crm_tree_fit(m, d, rows, n, o, e);
-		break;
-	default:
-		rc = crm_gbt_fit(m, d, rows, n, o, e);
-		break;
+	} else {
+		crm_bins_build(&b, m, d, rows, n);
+		if (drop != NULL)
+			crm_dataset_drop_values(drop);
+		if (o->kind == CRM_MODEL_TREE)
+			rc = crm_tree_fit(m, d, rows, &b, o, e);
+		else
+			rc = crm_gbt_fit(m, d, rows, &b, o, e);
+		crm_bins_release(&b);
 	}
 	free(all);
 	if (rc == -1) {
@@ -440,6 +449,20 @@ crm_model_train(const struct crm_dataset *d, const size_t *rows, size_t n,
 		return NULL;
 	}
 	return m;
+}
+
+struct crm_model *
+crm_model_train(const struct crm_dataset *d, const size_t *rows, size_t n,
+    const struct crm_train_opts *o, struct crm_error *e)
+{
+	return train(d, NULL, rows, n, o, e);
+}
+
+struct crm_model *
+crm_model_train_all(struct crm_dataset *d, const struct crm_train_opts *o,
+    struct crm_error *e)
+{
+	return train(d, d, NULL, 0, o, e);
 }
 
 void

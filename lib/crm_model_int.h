@@ -24,8 +24,18 @@ struct crm_dscol {
 	enum crm_dsrole role;
 	int numeric;		/* every non-empty value so far a number */
 	int dict;		/* the distinct values are still kept */
+	/*
+	 * Numbers in 4 bytes while every value is a decimal of at most 9
+	 * digits: dec = value * 10^scale, CRM_DS_NONE for an empty value or
+	 * not a number.  The double quotient dec / 10^scale is the value
+	 * strtod gives, bit for bit (both exact, and division rounds
+	 * correctly).  Once a value does not fit, num holds them all.
+	 */
+	int32_t *dec;
+	int scale;
+	int64_t dmax;		/* the largest |dec| */
 	double *num;		/* NaN: empty or not a number */
-	uint32_t *code;		/* index in d (while dict) */
+	uint16_t *code;		/* index in d (while dict) */
 	struct crm_intern d;
 	size_t missing;		/* empty values */
 };
@@ -86,6 +96,10 @@ struct crm_model {
 	double best_loss;
 };
 
+#define CRM_DS_NONE INT32_MIN
+/* A numeric column's value of row i, NaN for none (crm_modeldata.c). */
+double crm_dscol_value(const struct crm_dscol *c, size_t i);
+
 /* Interning (crm_modeldata.c). */
 void crm_intern_release(struct crm_intern *t);
 /* The index of s[0..n), added with count 0 when new and add is set. */
@@ -124,28 +138,43 @@ int crm_model_encode(const struct crm_model *m, size_t ci, const char *s,
 int crm_logit_fit(struct crm_model *m, const double *x, const unsigned char *y,
     size_t n, double l2, struct crm_error *e);
 
-/* Features binned to at most 255 codes, column-major. */
+/*
+ * Features binned to at most 255 codes, kept as one byte per row and
+ * input column (a group), column-major: a numeric column's byte is its
+ * value's bin, or CRM_BINS_MISSING for an empty value, which its missing
+ * indicator reads; a categorical column's byte is the index of its level
+ * (a column with more than 254 levels takes several groups), one past
+ * them for none.  Each feature reads its group's byte through a map from
+ * the byte to the feature's bin, so that the rows x columns bytes stand
+ * for all the one-hot and indicator features.
+ */
+#define CRM_BINS_MISSING 255
 struct crm_bins {
-	size_t n, nfeat;
-	uint8_t *code;		/* code[f * n + i] */
+	size_t n, nfeat, ngroups;
+	uint8_t *code;		/* code[g * n + i] */
+	size_t *group;		/* feature -> group */
+	uint8_t (*map)[256];	/* map[f][byte]: feature f's bin */
 	double **edge;		/* edge[f][b]: the largest value of bin b */
 	size_t *nbins;
 };
 void crm_bins_build(struct crm_bins *b, const struct crm_model *m,
     const struct crm_dataset *d, const size_t *rows, size_t n);
 void crm_bins_release(struct crm_bins *b);
+/* Feature f's bin of row i. */
+#define CRM_BIN(b, f, i) \
+	((b)->map[(f)][(b)->code[(b)->group[(f)] * (b)->n + (i)]])
 
 /* Tree growth on binned features over per-row gradients and hessians. */
 struct crm_grow {
 	const struct crm_bins *b;
-	const double *g, *h;	/* per binned row */
+	const float *g, *h;	/* per binned row */
 	int gini;		/* CART: g = y, h = 1; else boosting */
 	int entropy;
 	int depth;
 	size_t min_leaf;
 	double l2;		/* boosting: L2 on leaf values */
 	double rate;		/* boosting: shrinkage of leaf values */
-	unsigned threads;
+	unsigned threads;	/* the result is the same for any number */
 	double *add;		/* non-NULL: each row's leaf value added */
 };
 /* Grow a tree on rows[0..n) (reordered); its leaves' values set. */
@@ -156,11 +185,18 @@ const struct crm_node *crm_tree_leaf_bins(const struct crm_tree *t,
     const struct crm_bins *b, size_t i);
 void crm_tree_release(struct crm_tree *t);
 
+/* The trees' learners on b, the binned rows[0..b->n) of d. */
 int crm_tree_fit(struct crm_model *m, const struct crm_dataset *d,
-    const size_t *rows, size_t n, const struct crm_train_opts *o,
-    struct crm_error *e);
+    const size_t *rows, const struct crm_bins *b,
+    const struct crm_train_opts *o, struct crm_error *e);
 int crm_gbt_fit(struct crm_model *m, const struct crm_dataset *d,
-    const size_t *rows, size_t n, const struct crm_train_opts *o,
-    struct crm_error *e);
+    const size_t *rows, const struct crm_bins *b,
+    const struct crm_train_opts *o, struct crm_error *e);
+
+/*
+ * Free the columns' values of d, keeping its labels and counts: after
+ * binning, the trees need no more (crm_model_train_all).
+ */
+void crm_dataset_drop_values(struct crm_dataset *d);
 
 #endif /* CRM_MODEL_INT_H */

@@ -248,26 +248,145 @@ take_label(struct crm_dataset *d, struct crm_intern *lab,
 	return 0;
 }
 
+static const double tens[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+    1e8, 1e9 };
+
+/* -0 as a decimal, so that its sign survives; |dec| is below DEC_MAX. */
+#define DEC_NEGZERO (INT32_MIN + 1)
+#define DEC_MAX (INT32_MAX - 1)
+
+double
+crm_dscol_value(const struct crm_dscol *c, size_t i)
+{
+	if (c->num != NULL)
+		return c->num[i];
+	if (c->dec[i] == CRM_DS_NONE)
+		return NAN;
+	if (c->dec[i] == DEC_NEGZERO)
+		return -0.0;
+	return (double)c->dec[i] / tens[c->scale];
+}
+
+/*
+ * s[0..n), already a number to crm_model_number, as *m / 10^*k with at
+ * most 9 decimals and |*m| < DEC_MAX, *neg set for a minus sign; -1 when
+ * it is not one (an exponent, too many digits).
+ */
+static int
+decimal(const char *s, size_t n, int64_t *m, int *k, int *negp)
+{
+	int64_t v = 0;
+	int neg = 0, frac = -1;
+
+	for (; n > 0 && isspace((unsigned char)s[n - 1]); n--)
+		;
+	for (; n > 0 && isspace((unsigned char)*s); s++, n--)
+		;
+	if (n > 0 && (*s == '-' || *s == '+')) {
+		neg = *s == '-';
+		s++;
+		n--;
+	}
+	for (; n > 0; s++, n--) {
+		if (*s == '.' && frac < 0)
+			frac = 0;
+		else if (!isdigit((unsigned char)*s))
+			return -1;
+		else {
+			v = v * 10 + (*s - '0');
+			if (v >= DEC_MAX || (frac >= 0 && ++frac > 9))
+				return -1;
+		}
+	}
+	*negp = neg;
+	*m = neg ? -v : v;
+	*k = frac < 0 ? 0 : frac;
+	return 0;
+}
+
+/* From decimals to doubles for rows [0, row) of a capacity of cap. */
 static void
-take_value(struct crm_dscol *c, size_t row, const char *s, size_t n)
+to_double(struct crm_dscol *c, size_t row, size_t cap)
+{
+	double *num;
+	size_t i;
+
+	num = crm_xreallocarray(NULL, cap, sizeof(*num));
+	for (i = 0; i < row; i++)
+		num[i] = crm_dscol_value(c, i);
+	free(c->dec);
+	c->dec = NULL;
+	c->num = num;
+}
+
+static void
+put_number(struct crm_dscol *c, size_t row, size_t cap, const char *s,
+    size_t n, double v)
+{
+	int64_t m, t;
+	size_t i;
+	int k, neg;
+
+	if (c->num == NULL && decimal(s, n, &m, &k, &neg) == 0) {
+		if (m == 0 && neg) {
+			c->dec[row] = DEC_NEGZERO;
+			return;
+		}
+		if (k > c->scale && c->dmax * (int64_t)tens[k - c->scale] <
+		    DEC_MAX) {
+			t = (int64_t)tens[k - c->scale];
+			for (i = 0; i < row; i++)
+				if (c->dec[i] != CRM_DS_NONE &&
+				    c->dec[i] != DEC_NEGZERO)
+					c->dec[i] = (int32_t)(c->dec[i] * t);
+			c->dmax *= t;
+			c->scale = k;
+		}
+		if (k <= c->scale) {
+			m *= (int64_t)tens[c->scale - k];
+			if (m < DEC_MAX && m > -DEC_MAX) {
+				c->dec[row] = (int32_t)m;
+				m = m < 0 ? -m : m;
+				c->dmax = m > c->dmax ? m : c->dmax;
+				return;
+			}
+		}
+	}
+	if (c->num == NULL)
+		to_double(c, row, cap);
+	c->num[row] = v;
+}
+
+static void
+take_value(struct crm_dscol *c, size_t row, size_t cap, const char *s,
+    size_t n)
 {
 	double v;
 	size_t k;
 
-	if (n == 0) {
+	if (c->numeric && n > 0 && crm_model_number(s, n, &v) == 0)
+		put_number(c, row, cap, s, n, v);
+	else if (c->numeric && n == 0) {
 		c->missing++;
-		c->num[row] = NAN;
-	} else if (crm_model_number(s, n, &v) == 0)
-		c->num[row] = v;
-	else {
+		if (c->num != NULL)
+			c->num[row] = NAN;
+		else
+			c->dec[row] = CRM_DS_NONE;
+	} else if (n == 0)
+		c->missing++;
+	else if (c->numeric) {
+		/* Text: a category or an identifier, no numbers to keep. */
 		c->numeric = 0;
-		c->num[row] = NAN;
+		free(c->num);
+		free(c->dec);
+		c->num = NULL;
+		c->dec = NULL;
 	}
 	if (!c->dict)
 		return;
 	k = crm_intern_find(&c->d, s, n, 1);
 	c->d.count[k]++;
-	c->code[row] = (uint32_t)k;
+	c->code[row] = (uint16_t)k;
 	if (c->d.n > CRM_MODEL_MAX_DISTINCT) {
 		/* Too many for a category: a number, or an identifier. */
 		crm_intern_release(&c->d);
@@ -280,6 +399,7 @@ take_value(struct crm_dscol *c, size_t row, const char *s, size_t n)
 static void
 grow_rows(struct crm_dataset *d)
 {
+	struct crm_dscol *c;
 	size_t i;
 
 	if (d->n < d->cap)
@@ -287,13 +407,18 @@ grow_rows(struct crm_dataset *d)
 	d->cap = d->cap == 0 ? 1024 : d->cap * 2;
 	d->y = crm_xreallocarray(d->y, d->cap, 1);
 	for (i = 0; i < d->ncols; i++) {
-		if (d->col[i].role != DS_NUMERIC)
+		c = &d->col[i];
+		if (c->role != DS_NUMERIC)
 			continue;
-		d->col[i].num = crm_xreallocarray(d->col[i].num, d->cap,
-		    sizeof(double));
-		if (d->col[i].dict)
-			d->col[i].code = crm_xreallocarray(d->col[i].code,
-			    d->cap, sizeof(uint32_t));
+		if (c->num != NULL)
+			c->num = crm_xreallocarray(c->num, d->cap,
+			    sizeof(*c->num));
+		else if (c->numeric)
+			c->dec = crm_xreallocarray(c->dec, d->cap,
+			    sizeof(*c->dec));
+		if (c->dict)
+			c->code = crm_xreallocarray(c->code, d->cap,
+			    sizeof(*c->code));
 	}
 }
 
@@ -379,7 +504,9 @@ finish(struct crm_dataset *d, struct crm_intern *lab,
 		}
 		if (c->role == DS_CATEGORICAL) {
 			free(c->num);
+			free(c->dec);
 			c->num = NULL;
+			c->dec = NULL;
 		}
 	}
 	return 0;
@@ -421,8 +548,8 @@ crm_dataset_read(const char *path, const struct crm_train_opts *o,
 			goto fail;
 		for (i = 0; i < d->ncols; i++)
 			if (d->col[i].role == DS_NUMERIC)
-				take_value(&d->col[i], d->n, r->fields[i],
-				    r->lens[i]);
+				take_value(&d->col[i], d->n, d->cap,
+				    r->fields[i], r->lens[i]);
 		d->n++;
 	}
 	if (rc == -1 || finish(d, &lab, o, e) == -1)
@@ -447,6 +574,7 @@ crm_dataset_free(struct crm_dataset *d)
 	for (i = 0; i < d->ncols; i++) {
 		free(d->col[i].name);
 		free(d->col[i].num);
+		free(d->col[i].dec);
 		free(d->col[i].code);
 		crm_intern_release(&d->col[i].d);
 	}
@@ -456,6 +584,22 @@ crm_dataset_free(struct crm_dataset *d)
 	free(d->pos);
 	free(d->neg);
 	free(d);
+}
+
+void
+crm_dataset_drop_values(struct crm_dataset *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->ncols; i++) {
+		free(d->col[i].num);
+		free(d->col[i].dec);
+		free(d->col[i].code);
+		d->col[i].num = NULL;
+		d->col[i].dec = NULL;
+		d->col[i].code = NULL;
+		crm_intern_release(&d->col[i].d);
+	}
 }
 
 size_t

@@ -162,7 +162,7 @@ crm_model_train_run(const struct crm_train_opts *o, const char *path,
 		if (cross_validate(d, o, cv_out, e) == -1)
 			goto out;
 	}
-	if ((m = crm_model_train(d, NULL, 0, o, e)) == NULL)
+	if ((m = crm_model_train_all(d, o, e)) == NULL)
 		goto out;
 	if (o->output != NULL && ((sp = crm_spool_open(o->output,
 	    e)) == NULL || crm_model_write(m, crm_spool_out(sp), e) == -1))

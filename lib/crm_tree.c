@@ -83,7 +83,7 @@ few_values(const double *x, size_t n, double *v)
 #define SAMPLE 200000
 
 static void
-bin_feature(struct crm_bins *b, size_t f, const double *x, double *sorted)
+feature_edges(struct crm_bins *b, size_t f, const double *x, double *sorted)
 {
 	size_t n = b->n, i, k, nd = 0, nb = 0, ns, step;
 	double *edge, max = x[0];
@@ -110,27 +110,114 @@ bin_feature(struct crm_bins *b, size_t f, const double *x, double *sorted)
 	}
 	b->edge[f] = edge;
 	b->nbins[f] = nb;
-	for (i = 0; i < n; i++)
-		b->code[f * n + i] = (uint8_t)bin_of(edge, nb, x[i]);
 }
+
+/* Feature f of the rows into x and its edges; f reads group g. */
+static void
+load_feature(struct crm_bins *b, const struct crm_model *m,
+    const struct crm_dataset *d, const size_t *rows, size_t f, size_t g,
+    double *x, double *tmp)
+{
+	crm_model_feature_column(m, d, f, rows, b->n, x);
+	feature_edges(b, f, x, tmp);
+	b->group[f] = g;
+}
+
+/* A flag's bin (one-hot level, missing indicator) for a 0 or 1. */
+static uint8_t
+flag_bin(const struct crm_bins *b, size_t f, double v)
+{
+	return (uint8_t)bin_of(b->edge[f], b->nbins[f], v);
+}
+
+/*
+ * A numeric column: its value's bin, or CRM_BINS_MISSING, which the value
+ * feature maps to the bin of the imputed median.
+ */
+static void
+bin_numeric(struct crm_bins *b, const struct crm_model *m,
+    const struct crm_dataset *d, const size_t *rows,
+    const struct crm_mcol *c, size_t g, double *x, double *tmp)
+{
+	uint8_t *code = b->code + g * b->n;
+	size_t f = c->first, i, k;
+
+	load_feature(b, m, d, rows, f, g, x, tmp);
+	for (i = 0; i < b->n; i++)
+		code[i] = (uint8_t)bin_of(b->edge[f], b->nbins[f], x[i]);
+	for (k = 0; k < 256; k++)
+		b->map[f][k] = (uint8_t)k;
+	if (!c->missing)
+		return;
+	b->map[f][CRM_BINS_MISSING] = (uint8_t)bin_of(b->edge[f],
+	    b->nbins[f], (c->median - c->mean) / c->sd);
+	load_feature(b, m, d, rows, f + 1, g, x, tmp);
+	for (i = 0; i < b->n; i++)
+		if (x[i] != 0)
+			code[i] = CRM_BINS_MISSING;
+	for (k = 0; k < 256; k++)
+		b->map[f + 1][k] = flag_bin(b, f + 1,
+		    k == CRM_BINS_MISSING);
+}
+
+/* Levels [k0, k0 + cnt) of a categorical column: the level, cnt for none. */
+static void
+bin_levels(struct crm_bins *b, const struct crm_model *m,
+    const struct crm_dataset *d, const size_t *rows,
+    const struct crm_mcol *c, size_t k0, size_t cnt, size_t g, double *x,
+    double *tmp)
+{
+	uint8_t *code = b->code + g * b->n;
+	size_t f, i, k, v;
+
+	memset(code, (int)cnt, b->n);
+	for (k = 0; k < cnt; k++) {
+		f = c->first + k0 + k;
+		load_feature(b, m, d, rows, f, g, x, tmp);
+		for (i = 0; i < b->n; i++)
+			if (x[i] != 0)
+				code[i] = (uint8_t)k;
+		for (v = 0; v < 256; v++)
+			b->map[f][v] = flag_bin(b, f, v == k);
+	}
+}
+
+#define LEVELS_PER_GROUP 254
 
 void
 crm_bins_build(struct crm_bins *b, const struct crm_model *m,
     const struct crm_dataset *d, const size_t *rows, size_t n)
 {
+	const struct crm_mcol *c;
 	double *x, *tmp;
-	size_t f;
+	size_t ci, g = 0, k0, cnt;
 
 	b->n = n;
 	b->nfeat = m->nfeat;
-	b->code = crm_xreallocarray(NULL, n * m->nfeat + 1, 1);
+	b->ngroups = 0;
+	for (ci = 0; ci < m->ncols; ci++) {
+		c = &m->col[ci];
+		b->ngroups += c->categorical ? (c->nlevels +
+		    LEVELS_PER_GROUP - 1) / LEVELS_PER_GROUP : 1;
+	}
+	b->code = crm_xreallocarray(NULL, n * b->ngroups + 1, 1);
+	b->group = crm_xcalloc(m->nfeat + 1, sizeof(*b->group));
+	b->map = crm_xcalloc(m->nfeat + 1, sizeof(*b->map));
 	b->edge = crm_xcalloc(m->nfeat + 1, sizeof(*b->edge));
 	b->nbins = crm_xcalloc(m->nfeat + 1, sizeof(*b->nbins));
 	x = crm_xreallocarray(NULL, n + 1, sizeof(*x));
 	tmp = crm_xreallocarray(NULL, n + 1, sizeof(*tmp));
-	for (f = 0; f < m->nfeat; f++) {
-		crm_model_feature_column(m, d, f, rows, n, x);
-		bin_feature(b, f, x, tmp);
+	for (ci = 0; ci < m->ncols; ci++) {
+		c = &m->col[ci];
+		if (!c->categorical) {
+			bin_numeric(b, m, d, rows, c, g++, x, tmp);
+			continue;
+		}
+		for (k0 = 0; k0 < c->nlevels; k0 += cnt) {
+			cnt = c->nlevels - k0 < LEVELS_PER_GROUP ?
+			    c->nlevels - k0 : LEVELS_PER_GROUP;
+			bin_levels(b, m, d, rows, c, k0, cnt, g++, x, tmp);
+		}
 	}
 	free(x);
 	free(tmp);
@@ -146,6 +233,8 @@ crm_bins_release(struct crm_bins *b)
 	free(b->edge);
 	free(b->nbins);
 	free(b->code);
+	free(b->group);
+	free(b->map);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -166,7 +255,7 @@ crm_tree_leaf_bins(const struct crm_tree *t, const struct crm_bins *b,
 
 	while (nd->left >= 0) {
 		f = (size_t)nd->feature;
-		nd = &t->node[b->edge[f][b->code[f * b->n + i]] <=
+		nd = &t->node[b->edge[f][CRM_BIN(b, f, i)] <=
 		    nd->threshold ? nd->left : nd->right];
 	}
 	return nd;
@@ -182,11 +271,12 @@ struct pending {
 	size_t node;		/* in the tree */
 	size_t start, end;	/* its rows */
 	int depth;
-	struct hbin *hist;	/* NULL until built */
+	double G, H, N;		/* its rows' sums */
+	struct hbin *hist;	/* per group and byte; NULL: a leaf */
 };
 
 struct gh {
-	double g, h;
+	float g, h;
 };
 
 struct hjob {
@@ -199,9 +289,11 @@ struct hjob {
 };
 
 /*
- * Two histograms filled by alternate rows: consecutive rows often fall
- * in the same bin (a flag, a one-hot level), and one histogram would make
- * each addition wait for the last.
+ * The histograms of the groups part, part + parts, ...: each group's sums
+ * are added in row order by one thread, so that they come out the same
+ * whatever the number of threads.  Two histograms are filled by alternate
+ * rows: consecutive rows often fall in the same bin (a flag, a level),
+ * and one histogram would make each addition wait for the last.
  */
 static void *
 hist_part(void *arg)
@@ -210,12 +302,12 @@ hist_part(void *arg)
 	const struct crm_bins *b = j->gr->b;
 	const uint8_t *code;
 	struct hbin two[2][HSTRIDE], *h;
-	size_t f, i, k, n = j->n;
+	size_t g, i, k, n = j->n;
 	unsigned c0, c1;
 
-	for (f = j->part; f < b->nfeat; f += j->parts) {
+	for (g = j->part; g < b->ngroups; g += j->parts) {
 		memset(two, 0, sizeof(two));
-		code = b->code + f * b->n;
+		code = b->code + g * b->n;
 		for (i = 0; i + 1 < n; i += 2) {
 			c0 = code[j->rows[i]];
 			c1 = code[j->rows[i + 1]];
@@ -232,8 +324,8 @@ hist_part(void *arg)
 			two[0][c0].h += j->gh[i].h;
 			two[0][c0].n += 1;
 		}
-		h = j->hist + f * HSTRIDE;
-		for (k = 0; k < b->nbins[f]; k++) {
+		h = j->hist + g * HSTRIDE;
+		for (k = 0; k < HSTRIDE; k++) {
 			h[k].g = two[0][k].g + two[1][k].g;
 			h[k].h = two[0][k].h + two[1][k].h;
 			h[k].n = two[0][k].n + two[1][k].n;
@@ -242,7 +334,7 @@ hist_part(void *arg)
 	return NULL;
 }
 
-/* The histograms of rows[0..n), features split between threads. */
+/* The group histograms of rows[0..n), groups split between threads. */
 static struct hbin *
 histogram(const struct crm_grow *gr, const size_t *rows, size_t n)
 {
@@ -255,13 +347,13 @@ histogram(const struct crm_grow *gr, const size_t *rows, size_t n)
 	size_t i;
 
 	memset(job, 0, sizeof(job));
-	hist = crm_xcalloc(gr->b->nfeat * HSTRIDE + 1, sizeof(*hist));
+	hist = crm_xcalloc(gr->b->ngroups * HSTRIDE + 1, sizeof(*hist));
 	gh = crm_xreallocarray(NULL, n + 1, sizeof(*gh));
 	for (i = 0; i < n; i++) {
 		gh[i].g = gr->g[rows[i]];
 		gh[i].h = gr->h[rows[i]];
 	}
-	if (parts < 1 || n * gr->b->nfeat < PAR_ROWS)
+	if (parts < 1 || n * gr->b->ngroups < PAR_ROWS)
 		parts = 1;
 	if (parts > 8)
 		parts = 8;
@@ -286,6 +378,29 @@ histogram(const struct crm_grow *gr, const size_t *rows, size_t n)
 	}
 	free(gh);
 	return hist;
+}
+
+/* The feature histograms from the group ones, through the maps. */
+static void
+feature_hist(const struct crm_bins *b, const struct hbin *ghist,
+    struct hbin *fh)
+{
+	const struct hbin *src;
+	struct hbin *dst;
+	size_t f, k;
+
+	memset(fh, 0, b->nfeat * HSTRIDE * sizeof(*fh));
+	for (f = 0; f < b->nfeat; f++) {
+		src = ghist + b->group[f] * HSTRIDE;
+		dst = fh + f * HSTRIDE;
+		for (k = 0; k < HSTRIDE; k++) {
+			if (src[k].n == 0)
+				continue;
+			dst[b->map[f][k]].g += src[k].g;
+			dst[b->map[f][k]].h += src[k].h;
+			dst[b->map[f][k]].n += src[k].n;
+		}
+	}
 }
 
 static double
@@ -320,26 +435,22 @@ struct split {
 	double gain;
 	int32_t feature;
 	size_t bin;
+	double gl, hl, nl;	/* the left side's sums */
 };
 
 static void
-best_split(const struct crm_grow *gr, const struct hbin *hist,
-    struct split *best)
+best_split(const struct crm_grow *gr, const struct hbin *fh,
+    const struct pending *p, struct split *best)
 {
 	const struct hbin *h;
-	double G = 0, H = 0, N = 0, gl, hl, nl, parent, gain;
+	double G = p->G, H = p->H, N = p->N, gl, hl, nl, parent, gain;
 	size_t f, k, nb;
 
 	best->gain = 0;
 	best->feature = -1;
-	for (k = 0; k < HSTRIDE; k++) {
-		G += hist[k].g;
-		H += hist[k].h;
-		N += hist[k].n;
-	}
 	parent = impurity(gr, G, H);
 	for (f = 0; f < gr->b->nfeat; f++) {
-		h = hist + f * HSTRIDE;
+		h = fh + f * HSTRIDE;
 		nb = gr->b->nbins[f];
 		gl = hl = nl = 0;
 		for (k = 0; k + 1 < nb; k++) {
@@ -356,6 +467,9 @@ best_split(const struct crm_grow *gr, const struct hbin *hist,
 				best->gain = gain;
 				best->feature = (int32_t)f;
 				best->bin = k;
+				best->gl = gl;
+				best->hl = hl;
+				best->nl = nl;
 			}
 		}
 	}
@@ -373,22 +487,88 @@ add_node(struct crm_tree *t, size_t *cap)
 	return t->n++;
 }
 
-/* Stable partition of rows[0..n): bins <= bin of feature f first. */
+/*
+ * Partition rows[0..n) in place: bins <= bin of feature f first.  The
+ * order within each side does not matter to the sums (each group's are
+ * taken by one thread in the order of rows), but rows in increasing order
+ * read the bytes in order, so the right side keeps its order by going
+ * through tmp.
+ */
 static size_t
 partition(const struct crm_bins *b, size_t f, size_t bin, size_t *rows,
     size_t n, size_t *tmp)
 {
-	const uint8_t *code = b->code + f * b->n;
+	const uint8_t *code = b->code + b->group[f] * b->n;
+	const uint8_t *map = b->map[f];
 	size_t i, l = 0, r = 0;
 
 	for (i = 0; i < n; i++) {
-		if (code[rows[i]] <= bin)
+		if (map[code[rows[i]]] <= bin)
 			rows[l++] = rows[i];
 		else
 			tmp[r++] = rows[i];
 	}
 	memcpy(rows + l, tmp, r * sizeof(*rows));
 	return l;
+}
+
+/* A node of depth at most gr->depth with rows enough can be split. */
+static int
+can_split(const struct crm_grow *gr, const struct pending *p)
+{
+	return p->depth < gr->depth && p->N >= 2.0 * (double)gr->min_leaf;
+}
+
+/*
+ * The children's histograms: the smaller child's is built, the larger's
+ * is the parent's less it (LightGBM's subtraction), and none is kept for
+ * a child that will be a leaf.  The parent's histogram is taken.
+ */
+static void
+child_hists(const struct crm_grow *gr, struct pending *p,
+    struct pending kid[2], const size_t *rows)
+{
+	struct hbin *small;
+	size_t i, ng = gr->b->ngroups * HSTRIDE;
+	int big;
+
+	big = kid[0].end - kid[0].start > kid[1].end - kid[1].start ? 0 : 1;
+	kid[0].hist = kid[1].hist = NULL;
+	if (!can_split(gr, &kid[0]) && !can_split(gr, &kid[1])) {
+		free(p->hist);
+		p->hist = NULL;
+		return;
+	}
+	small = histogram(gr, rows + kid[!big].start,
+	    kid[!big].end - kid[!big].start);
+	if (can_split(gr, &kid[big])) {
+		for (i = 0; i < ng; i++) {
+			p->hist[i].g -= small[i].g;
+			p->hist[i].h -= small[i].h;
+			p->hist[i].n -= small[i].n;
+		}
+		kid[big].hist = p->hist;
+	} else
+		free(p->hist);
+	p->hist = NULL;
+	if (can_split(gr, &kid[!big]))
+		kid[!big].hist = small;
+	else
+		free(small);
+}
+
+static void
+root_sums(const struct crm_grow *gr, const size_t *rows, size_t n,
+    struct pending *p)
+{
+	size_t i;
+
+	p->G = p->H = 0;
+	for (i = 0; i < n; i++) {
+		p->G += gr->g[rows[i]];
+		p->H += gr->h[rows[i]];
+	}
+	p->N = (double)n;
 }
 
 void
@@ -398,34 +578,33 @@ crm_tree_grow(const struct crm_grow *gr, size_t *rows, size_t n,
 	struct pending *q = NULL, *p, kid[2];
 	struct crm_node *nd;
 	struct split sp;
-	struct hbin *small;
+	struct hbin *fh;
 	size_t head = 0, nq = 0, qcap = 0, cap = 0, i, nl, *tmp;
-	double G, H, N;
-	int k, big;
+	int k;
 
 	t->node = NULL;
 	t->n = 0;
 	tmp = crm_xcalloc(n + 1, sizeof(*tmp));
+	fh = crm_xcalloc(gr->b->nfeat * HSTRIDE + 1, sizeof(*fh));
 	q = crm_xcalloc(qcap = 16, sizeof(*q));
 	q[nq].node = add_node(t, &cap);
 	q[nq].start = 0;
 	q[nq].end = n;
 	q[nq].depth = 0;
-	q[nq++].hist = histogram(gr, rows, n);
+	root_sums(gr, rows, n, &q[nq]);
+	q[nq].hist = can_split(gr, &q[nq]) ? histogram(gr, rows, n) : NULL;
+	nq++;
 	for (; head < nq; head++) {
 		p = &q[head];
-		G = H = N = 0;
-		for (i = 0; i < HSTRIDE; i++) {
-			G += p->hist[i].g;
-			H += p->hist[i].h;
-			N += p->hist[i].n;
-		}
 		nd = &t->node[p->node];
-		nd->value = node_value(gr, G, H);
-		nd->cover = N;
+		nd->value = node_value(gr, p->G, p->H);
+		nd->cover = p->N;
+		memset(&sp, 0, sizeof(sp));
 		sp.feature = -1;
-		if (p->depth < gr->depth && N >= 2.0 * (double)gr->min_leaf)
-			best_split(gr, p->hist, &sp);
+		if (p->hist != NULL) {
+			feature_hist(gr->b, p->hist, fh);
+			best_split(gr, fh, p, &sp);
+		}
 		if (sp.feature < 0) {
 			for (i = p->start; gr->add != NULL && i < p->end; i++)
 				gr->add[rows[i]] += nd->value;
@@ -442,21 +621,11 @@ crm_tree_grow(const struct crm_grow *gr, size_t *rows, size_t n,
 			kid[k].start = k == 0 ? p->start : p->start + nl;
 			kid[k].end = k == 0 ? p->start + nl : p->end;
 			kid[k].depth = p->depth + 1;
-			kid[k].hist = NULL;
+			kid[k].G = k == 0 ? sp.gl : p->G - sp.gl;
+			kid[k].H = k == 0 ? sp.hl : p->H - sp.hl;
+			kid[k].N = (double)(kid[k].end - kid[k].start);
 		}
-		/* Build the smaller child's histogram; the other is the rest. */
-		big = kid[0].end - kid[0].start > kid[1].end - kid[1].start ?
-		    0 : 1;
-		small = histogram(gr, rows + kid[!big].start,
-		    kid[!big].end - kid[!big].start);
-		for (i = 0; i < gr->b->nfeat * HSTRIDE; i++) {
-			p->hist[i].g -= small[i].g;
-			p->hist[i].h -= small[i].h;
-			p->hist[i].n -= small[i].n;
-		}
-		kid[!big].hist = small;
-		kid[big].hist = p->hist;
-		p->hist = NULL;
+		child_hists(gr, p, kid, rows);
 		for (k = 0; k < 2; k++) {
 			kid[k].node = add_node(t, &cap);
 			/* add_node may move the nodes: index, not pointer */
@@ -473,34 +642,32 @@ crm_tree_grow(const struct crm_grow *gr, size_t *rows, size_t n,
 		}
 	}
 	free(q);
+	free(fh);
 	free(tmp);
 }
 
 /* CART: one tree with the class counts as its statistics. */
 int
 crm_tree_fit(struct crm_model *m, const struct crm_dataset *d,
-    const size_t *rows, size_t n, const struct crm_train_opts *o,
-    struct crm_error *e)
+    const size_t *rows, const struct crm_bins *b,
+    const struct crm_train_opts *o, struct crm_error *e)
 {
-	struct crm_bins b;
 	struct crm_grow gr;
 	struct crm_buf pb = CRM_BUF_INIT;
-	double *g, *h;
-	size_t *idx, i;
+	float *g, *h;
+	size_t *idx, i, n = b->n;
 
 	(void)e;
-	memset(&b, 0, sizeof(b));
-	crm_bins_build(&b, m, d, rows, n);
 	g = crm_xcalloc(n + 1, sizeof(*g));
 	h = crm_xcalloc(n + 1, sizeof(*h));
 	idx = crm_xcalloc(n + 1, sizeof(*idx));
 	for (i = 0; i < n; i++) {
-		g[i] = d->y[rows[i]];
+		g[i] = (float)d->y[rows[i]];
 		h[i] = 1;
 		idx[i] = i;
 	}
 	memset(&gr, 0, sizeof(gr));
-	gr.b = &b;
+	gr.b = b;
 	gr.g = g;
 	gr.h = h;
 	gr.gini = 1;
@@ -517,6 +684,5 @@ crm_tree_fit(struct crm_model *m, const struct crm_dataset *d,
 	free(g);
 	free(h);
 	free(idx);
-	crm_bins_release(&b);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include "crm_gz.h"
 #include "crm_metrics.h"
 #include "crm_model.h"
+#include "crm_model_int.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/crm-test-model-XXXXXX";
@@ -308,6 +309,62 @@ test_bands(void)
 	    strcmp(b.name[1], "high") == 0, "the last band is high");
 }
 
+/*
+ * Numbers are kept as 4-byte decimals while they fit: each value read
+ * back must be strtod's, bit for bit (-0 keeps its sign), and a column
+ * with a number that does not fit (an exponent, 10 digits) falls back to
+ * doubles with the values read before it intact.
+ */
+static void
+test_decimal_values(void)
+{
+	static const char *const v[][3] = {
+		{ "58.12", "1.25", "2147483646" },
+		{ "1.5", "0.3", "1" },
+		{ "-0.0000", "", "-0" },
+		{ "0.1", "1e3", "3" },
+		{ " 7 ", "-7", "4.5" },
+		{ "123456.789", "9.87654321012", "" },
+	};
+	static const int compact[] = { 1, 0, 0 };
+	struct crm_train_opts o;
+	struct crm_dataset *d;
+	struct crm_error e;
+	char path[64];
+	double want, got;
+	size_t i, j;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/dec.csv", dir);
+	if ((f = fopen(path, "w")) == NULL)
+		return;
+	fputs("a,b,c,y\n", f);
+	for (i = 0; i < 6; i++)
+		fprintf(f, "%s,%s,%s,%s\n", v[i][0], v[i][1], v[i][2],
+		    i % 2 ? "yes" : "no");
+	fclose(f);
+	crm_train_opts_init(&o);
+	o.label = "y";
+	crm_error_init(&e);
+	d = crm_dataset_read(path, &o, &e);
+	ok(d != NULL, "read dec.csv (%s)", e.msg);
+	if (d == NULL)
+		return;
+	for (j = 0; j < 3; j++) {
+		is_int(d->col[j].dec != NULL, compact[j], "column %zu: %s", j,
+		    compact[j] ? "4-byte decimals" : "doubles");
+		for (i = 0; i < 6; i++) {
+			want = *v[i][j] == '\0' ? NAN : strtod(v[i][j], NULL);
+			got = crm_dscol_value(&d->col[j], i);
+			ok(isnan(want) ? isnan(got) :
+			    memcmp(&got, &want, sizeof(got)) == 0,
+			    "'%s' reads back as %.17g", v[i][j], got);
+		}
+	}
+	crm_dataset_free(d);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -323,6 +380,7 @@ main(void)
 	test_round_trip(CRM_MODEL_GBT);
 	test_bad_labels();
 	test_bands();
+	test_decimal_values();
 	rmdir(dir);
 	return done_testing();
 }
