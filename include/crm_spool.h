@@ -28,4 +28,14 @@ int crm_spool_commit(struct crm_spool *s, struct crm_error *e);
 /* Discard everything written and free s; NULL is fine. */
 void crm_spool_abort(struct crm_spool *s);
 
+struct crm_csv_writer;
+
+/*
+ * The ending of a CSV output written through a spool: free w, then
+ * publish s when ok and w's last flush worked, else discard it (e keeps
+ * the first error).  0, or -1.
+ */
+int crm_spool_end_csv(struct crm_spool *s, struct crm_csv_writer *w, int ok,
+    struct crm_error *e);
+
 #endif /* CRM_SPOOL_H */

@@ -588,13 +588,7 @@ write_pairs(struct job *j, struct crm_error *e)
 		    crm_csv_write_eol(wr, e) == -1)
 			rc = -1;
 	}
-	if (crm_csv_writer_free(wr, rc == 0 ? e : NULL) == -1)
-		rc = -1;
-	if (rc == -1) {
-		crm_spool_abort(sp);
-		return -1;
-	}
-	return crm_spool_commit(sp, e);
+	return crm_spool_end_csv(sp, wr, rc == 0, e);
 }
 
 static int

@@ -468,13 +468,7 @@ crm_merge_list(struct crm_store *s, const char *output, struct crm_error *e)
 	sqlite3_finalize(st);
 	if (rc != -1 && rc != SQLITE_DONE)
 		rc = crm_store_fail(s, e);
-	if (crm_csv_writer_free(wr, rc != -1 ? e : NULL) == -1)
-		rc = -1;
-	if (rc == -1) {
-		crm_spool_abort(sp);
-		return -1;
-	}
-	return crm_spool_commit(sp, e);
+	return crm_spool_end_csv(sp, wr, rc != -1, e);
 }
 
 /*

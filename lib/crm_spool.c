@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "crm_buf.h"
+#include "crm_csv.h"
 #include "crm_mem.h"
 #include "crm_spool.h"
 
@@ -138,4 +139,17 @@ crm_spool_abort(struct crm_spool *s)
 	if (s->out != NULL)
 		crm_out_close(s->out, NULL);
 	cleanup(s);
+}
+
+int
+crm_spool_end_csv(struct crm_spool *s, struct crm_csv_writer *w, int ok,
+    struct crm_error *e)
+{
+	if (crm_csv_writer_free(w, ok ? e : NULL) == -1)
+		ok = 0;
+	if (!ok) {
+		crm_spool_abort(s);
+		return -1;
+	}
+	return crm_spool_commit(s, e);
 }
