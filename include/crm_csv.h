@@ -16,7 +16,10 @@ struct crm_csv_opts {
 	int checksum;		/* keep the SHA-256 for crm_csv_checksum */
 };
 
-/* Defaults: sniff the delimiter, detect the encoding, keep the checksum. */
+/*
+ * Defaults: sniff the delimiter, detect the encoding, no checksum (only
+ * the import log records one, so only crm-import pays for hashing).
+ */
 
 void crm_csv_opts_init(struct crm_csv_opts *o);
 

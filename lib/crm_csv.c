@@ -116,7 +116,7 @@ crm_csv_opts_init(struct crm_csv_opts *o)
 {
 	o->delim = 0;
 	o->encoding = NULL;
-	o->checksum = 1;
+	o->checksum = 0;
 }
 
 static int

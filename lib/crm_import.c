@@ -92,6 +92,7 @@ crm_import_opts_init(struct crm_import_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	crm_csv_opts_init(&o->csv);
+	o->csv.checksum = 1;	/* the import log identifies files by it */
 	o->kind = CRM_KIND_CUSTOMERS;
 	o->date_order = CRM_DATE_AUTO;
 	o->country = "CN";

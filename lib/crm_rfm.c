@@ -335,7 +335,6 @@ crm_rfm_opts_init(struct crm_rfm_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	crm_csv_opts_init(&o->csv);
-	o->csv.checksum = 0;	/* nothing here records the input's hash */
 	o->bins = 5;
 	o->period = CRM_RFM_WEEK;
 	o->count = CRM_RFM_ORDERS;
