@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Fuzz the CSV reader's own line scanner against libcsv: the same input
- * read both ways must give the same records, lines and errors. */
+/* Fuzz the CSV reader's own line scanner against libcsv, and reading on
+ * the splitting thread against reading without it: the same input read
+ * every way must give the same records, lines and errors. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +13,7 @@
 /* Every record and the end (or the error) of path, read one way. */
 static void
 read_one(const char *path, const struct crm_csv_opts *o, int only,
-    struct crm_buf *out)
+    int thread, struct crm_buf *out)
 {
 	struct crm_csv_reader *r;
 	struct crm_csv_record *rec;
@@ -26,6 +27,7 @@ read_one(const char *path, const struct crm_csv_opts *o, int only,
 		return;
 	}
 	crm_csv_set_libcsv_only(r, only);
+	crm_csv_set_thread(r, thread);
 	while ((rc = crm_csv_next(r, &rec, &e)) == 1) {
 		crm_buf_addf(out, "%lu/%zu", rec->line, rec->nfields);
 		for (i = 0; i < rec->nfields; i++) {
@@ -49,7 +51,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int delims[] = { 0, 0, ',', ';', '\t', ' ', '|', 'a' };
-	struct crm_buf a = CRM_BUF_INIT, b = CRM_BUF_INIT;
+	struct crm_buf a = CRM_BUF_INIT, b = CRM_BUF_INIT, c = CRM_BUF_INIT;
 	struct crm_csv_opts o;
 	char path[128];
 
@@ -62,11 +64,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		data++, size--;
 	}
 	fuzz_file("in.csv", data, size, path, sizeof(path));
-	read_one(path, &o, 0, &a);
-	read_one(path, &o, 1, &b);
+	read_one(path, &o, 0, CRM_CSV_THREAD_NEVER, &a);
+	read_one(path, &o, 1, CRM_CSV_THREAD_NEVER, &b);
+	read_one(path, &o, 0, CRM_CSV_THREAD_ALWAYS, &c);
 	if (a.len != b.len || memcmp(a.s, b.s, a.len) != 0)
+		abort();
+	if (a.len != c.len || memcmp(a.s, c.s, a.len) != 0)
 		abort();
 	crm_buf_release(&a);
 	crm_buf_release(&b);
+	crm_buf_release(&c);
 	return 0;
 }

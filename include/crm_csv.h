@@ -59,6 +59,17 @@ struct crm_csv_reader *crm_csv_open(const char *path,
 int crm_csv_next(struct crm_csv_reader *r, struct crm_csv_record **rec,
     struct crm_error *e);
 
+/*
+ * Whether records are split on a second thread while the caller works on
+ * the ones before.  CRM_CSV_THREAD_AUTO (the default): when more than one
+ * CPU is online, $CRM_THREADS is not 1, and the input is longer than what
+ * crm_csv_open read to detect the encoding.  NEVER and ALWAYS are for
+ * tests.  Records, errors and their order are the same either way.  Call
+ * before the first crm_csv_next.
+ */
+enum { CRM_CSV_THREAD_AUTO, CRM_CSV_THREAD_NEVER, CRM_CSV_THREAD_ALWAYS };
+void crm_csv_set_thread(struct crm_csv_reader *r, int mode);
+
 /* The name used in messages ("<stdin>" for standard input); borrowed. */
 const char *crm_csv_name(const struct crm_csv_reader *r);
 /* The delimiter in use (valid after the first record). */

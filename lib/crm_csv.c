@@ -2,12 +2,15 @@
 /* Streaming CSV reading over libcsv with encoding detection, and writing. */
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <csv.h>
 
@@ -37,6 +40,32 @@ struct qrec {
 	size_t		 nf;
 	unsigned long	 line;
 };
+
+/* Complete records: their fields in one arena, offset arrays, a queue. */
+struct recs {
+	struct crm_buf	 arena;
+	size_t		*foff;
+	size_t		*flen;
+	size_t		 nf;
+	size_t		 fcap;
+	struct qrec	*q;
+	size_t		 nq;
+	size_t		 qcap;
+};
+
+/*
+ * A batch of records handed from the splitting thread to the reader's
+ * caller, with the state of the input after its last record.
+ */
+struct batch {
+	struct recs	 k;
+	int		 done;
+	int		 failed;
+	struct crm_error err;
+	unsigned long long nfed;
+};
+
+#define NBATCH		2	/* batches besides the one being filled */
 
 struct crm_csv_reader {
 	struct crm_gz	*gz;
@@ -75,15 +104,8 @@ struct crm_csv_reader {
 	unsigned long	 rec_line;	/* line where the next record starts */
 	unsigned long long nfed;
 
-	/* Queue of complete records: one arena and offset arrays. */
-	struct crm_buf	 arena;
-	size_t		*foff;
-	size_t		*flen;
-	size_t		 nf;
-	size_t		 fcap;
-	struct qrec	*q;
-	size_t		 nq;
-	size_t		 qcap;
+	/* Queue of complete records (and the one being parsed). */
+	struct recs	 k;
 	size_t		 qhead;
 	size_t		 cur_first;	/* first field of the open record */
 	size_t		 cur_nf;
@@ -93,6 +115,28 @@ struct crm_csv_reader {
 
 	int		 failed;	/* err is sticky once set */
 	struct crm_error err;
+
+	/*
+	 * Threaded reading (see start_thread): the thread runs step() into
+	 * the fields above and hands over full batches; the caller reads
+	 * them through cur.  idle and ready hold the other batches.
+	 */
+	int		 thread_mode;	/* CRM_CSV_THREAD_* */
+	int		 threaded;	/* the thread was started */
+	pthread_t	 tid;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv_free;	/* a batch was given back or stop */
+	pthread_cond_t	 cv_full;	/* a batch was handed over */
+	struct batch	 pool[NBATCH];
+	struct batch	*idle[NBATCH + 1];	/* given back, to fill */
+	size_t		 nidle;
+	struct batch	*ready[NBATCH + 1];	/* handed over, in order */
+	size_t		 rhead, nready;
+	struct batch	*cur;		/* the caller's batch */
+	int		 stop;		/* close: the thread is to end */
+	int		 joined;
+	int		 started;	/* crm_csv_next was called */
+	unsigned long long cur_nfed;	/* crm_csv_bytes while threaded */
 };
 
 struct crm_csv_writer {
@@ -145,27 +189,29 @@ csv_xrealloc(void *p, size_t n)
 static void
 grow_fields(struct crm_csv_reader *r)
 {
-	r->fcap = r->fcap == 0 ? 1024 : r->fcap * 2;
-	r->foff = crm_xreallocarray(r->foff, r->fcap, sizeof(*r->foff));
-	r->flen = crm_xreallocarray(r->flen, r->fcap, sizeof(*r->flen));
+	r->k.fcap = r->k.fcap == 0 ? 1024 : r->k.fcap * 2;
+	r->k.foff = crm_xreallocarray(r->k.foff, r->k.fcap,
+	    sizeof(*r->k.foff));
+	r->k.flen = crm_xreallocarray(r->k.flen, r->k.fcap,
+	    sizeof(*r->k.flen));
 }
 
 /* Copy a field into the arena, NUL-terminated. */
 static void
 add_field(struct crm_csv_reader *r, const char *s, size_t len)
 {
-	struct crm_buf *a = &r->arena;
+	struct crm_buf *a = &r->k.arena;
 
-	if (r->nf == r->fcap)
+	if (r->k.nf == r->k.fcap)
 		grow_fields(r);
 	if (a->cap - a->len < len + 2)
 		crm_buf_grow(a, len + 1);
 	if (len > 0)
 		memcpy(a->s + a->len, s, len);
 	a->s[a->len + len] = '\0';
-	r->foff[r->nf] = a->len;
-	r->flen[r->nf] = len;
-	r->nf++;
+	r->k.foff[r->k.nf] = a->len;
+	r->k.flen[r->k.nf] = len;
+	r->k.nf++;
 	a->len += len + 1;
 	r->cur_nf++;
 }
@@ -190,15 +236,16 @@ cb_record(int c, void *data)
 	struct qrec *q;
 
 	if (r->cur_nf > 0) {
-		if (r->nq == r->qcap) {
-			r->qcap = r->qcap == 0 ? 256 : r->qcap * 2;
-			r->q = crm_xreallocarray(r->q, r->qcap, sizeof(*r->q));
+		if (r->k.nq == r->k.qcap) {
+			r->k.qcap = r->k.qcap == 0 ? 256 : r->k.qcap * 2;
+			r->k.q = crm_xreallocarray(r->k.q, r->k.qcap,
+			    sizeof(*r->k.q));
 		}
-		q = &r->q[r->nq++];
+		q = &r->k.q[r->k.nq++];
 		q->first = r->cur_first;
 		q->nf = r->cur_nf;
 		q->line = r->rec_line;
-		r->cur_first = r->nf;
+		r->cur_first = r->k.nf;
 		r->cur_nf = 0;
 	}
 	r->rec_line = r->line + (c == '\n');
@@ -240,7 +287,7 @@ set_classes(struct crm_csv_reader *r)
 static void
 add_quoted(struct crm_csv_reader *r, const char *f, size_t n, size_t ndq)
 {
-	struct crm_buf *a = &r->arena;
+	struct crm_buf *a = &r->k.arena;
 	const char *q;
 	char *d;
 	size_t k;
@@ -264,7 +311,8 @@ add_quoted(struct crm_csv_reader *r, const char *f, size_t n, size_t ndq)
 	memcpy(d, f, n);
 	d += n;
 	*d = '\0';
-	r->flen[r->nf - 1] = (size_t)(d - (a->s + r->foff[r->nf - 1]));
+	r->k.flen[r->k.nf - 1] =
+	    (size_t)(d - (a->s + r->k.foff[r->k.nf - 1]));
 	a->len = (size_t)(d + 1 - a->s);
 }
 
@@ -288,7 +336,7 @@ split_line(struct crm_csv_reader *r, const char *line, size_t k)
 {
 	const char *p = line, *end = line + k, *f, *q;
 	const unsigned char *t;
-	size_t ndq, nf = r->nf, alen = r->arena.len, nq = r->nq;
+	size_t ndq, nf = r->k.nf, alen = r->k.arena.len, nq = r->k.nq;
 	unsigned long rec_line = r->rec_line;
 	int c, after_delim = 0;
 
@@ -346,10 +394,10 @@ split_line(struct crm_csv_reader *r, const char *line, size_t k)
 	}
 	return 0;
 bail:
-	r->nf = r->cur_first = nf;
+	r->k.nf = r->cur_first = nf;
 	r->cur_nf = 0;
-	r->arena.len = alen;
-	r->nq = nq;
+	r->k.arena.len = alen;
+	r->k.nq = nq;
 	r->rec_line = rec_line;
 	return -1;
 }
@@ -736,7 +784,7 @@ crm_csv_open(const char *path, const struct crm_csv_opts *opts,
 	r->delim = opts->delim;
 	r->sniffing = opts->delim == 0;
 	crm_buf_init(&r->sniffbuf);
-	crm_buf_init(&r->arena);
+	crm_buf_init(&r->k.arena);
 	crm_sha256_init(&r->sha);
 	if (opts->encoding != NULL &&
 	    set_encoding(r, opts->encoding, e) == -1)
@@ -771,34 +819,257 @@ compact(struct crm_csv_reader *r)
 	size_t i, base;
 
 	if (r->cur_nf == 0)
-		r->arena.len = 0;
+		r->k.arena.len = 0;
 	else {
-		base = r->foff[r->cur_first];
-		memmove(r->arena.s, r->arena.s + base, r->arena.len - base);
-		r->arena.len -= base;
+		base = r->k.foff[r->cur_first];
+		memmove(r->k.arena.s, r->k.arena.s + base,
+		    r->k.arena.len - base);
+		r->k.arena.len -= base;
 		for (i = 0; i < r->cur_nf; i++) {
-			r->foff[i] = r->foff[r->cur_first + i] - base;
-			r->flen[i] = r->flen[r->cur_first + i];
+			r->k.foff[i] = r->k.foff[r->cur_first + i] - base;
+			r->k.flen[i] = r->k.flen[r->cur_first + i];
 		}
 	}
-	r->nf = r->cur_nf;
+	r->k.nf = r->cur_nf;
 	r->cur_first = 0;
-	r->nq = r->qhead = 0;
+	r->k.nq = r->qhead = 0;
+}
+
+/* Exchange the records being filled with batch b's. */
+static void
+swap_batch(struct crm_csv_reader *r, struct batch *b)
+{
+	struct recs k = r->k;
+
+	r->k = b->k;
+	b->k = k;
+}
+
+/*
+ * Hand the complete records over as a batch and go on filling an idle
+ * one, into which the fields of the record still being parsed move.  -1
+ * when the reader is being closed.
+ */
+static int
+hand_over(struct crm_csv_reader *r)
+{
+	struct batch *b;
+	size_t i, first = r->cur_first, nf = r->cur_nf;
+
+	pthread_mutex_lock(&r->mu);
+	while (r->nidle == 0 && !r->stop)
+		pthread_cond_wait(&r->cv_free, &r->mu);
+	if (r->stop) {
+		pthread_mutex_unlock(&r->mu);
+		return -1;
+	}
+	b = r->idle[--r->nidle];
+	pthread_mutex_unlock(&r->mu);
+
+	swap_batch(r, b);
+	r->k.arena.len = r->k.nf = r->k.nq = 0;
+	r->cur_first = r->cur_nf = 0;
+	for (i = 0; i < nf; i++)
+		add_field(r, b->k.arena.s + b->k.foff[first + i],
+		    b->k.flen[first + i]);
+	b->done = r->done;
+	b->failed = r->failed;
+	b->err = r->err;
+	b->nfed = r->nfed;
+
+	pthread_mutex_lock(&r->mu);
+	r->ready[(r->rhead + r->nready++) % (NBATCH + 1)] = b;
+	pthread_cond_signal(&r->cv_full);
+	pthread_mutex_unlock(&r->mu);
+	return 0;
+}
+
+/* The splitting thread: step() and hand over until the end. */
+static void *
+split_thread(void *arg)
+{
+	struct crm_csv_reader *r = arg;
+
+	for (;;) {
+		while (r->k.nq == 0 && !r->failed && !r->done &&
+		    !__atomic_load_n(&r->stop, __ATOMIC_RELAXED))
+			(void)step(r);
+		if (hand_over(r) == -1 || r->failed || r->done)
+			break;
+	}
+	return NULL;
+}
+
+/* Whether $CRM_THREADS and the CPUs allow a second thread. */
+static int
+threads_allowed(void)
+{
+	const char *env = getenv("CRM_THREADS");
+	char *end;
+	long n;
+
+	if (env != NULL && *env != '\0') {
+		n = strtol(env, &end, 10);
+		if (*end == '\0' && n == 1)
+			return 0;
+	}
+	return sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
+
+/*
+ * Split records on a second thread while the caller works on the ones
+ * before: reading, decoding and splitting are a third to half of what a
+ * program does with a row, and the machines this runs on have more than
+ * one CPU.  Not for an input that the first read held entirely (the
+ * thread would cost more than it saves), nor when the thread cannot be
+ * made (the reader then works as without it).  Returns whether it runs.
+ */
+static int
+start_thread(struct crm_csv_reader *r)
+{
+	pthread_attr_t attr;
+	sigset_t all, old;
+	size_t i;
+	int rc;
+
+	if (r->thread_mode == CRM_CSV_THREAD_NEVER || r->failed || r->done)
+		return 0;
+	if (r->thread_mode == CRM_CSV_THREAD_AUTO && (!threads_allowed() ||
+	    (r->look && r->rawlen < LOOKAHEAD)))
+		return 0;
+	if (pthread_mutex_init(&r->mu, NULL) != 0)
+		return 0;
+	if (pthread_cond_init(&r->cv_free, NULL) != 0)
+		goto no_cv_free;
+	if (pthread_cond_init(&r->cv_full, NULL) != 0)
+		goto no_cv_full;
+	for (i = 0; i < NBATCH; i++) {
+		crm_buf_init(&r->pool[i].k.arena);
+		r->idle[i] = &r->pool[i];
+	}
+	r->nidle = NBATCH;
+	/* Signals go to the caller's thread; the stack needs little. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 256 * 1024);
+	rc = pthread_create(&r->tid, &attr, split_thread, r);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc == 0) {
+		r->threaded = 1;
+		return 1;
+	}
+	pthread_cond_destroy(&r->cv_full);
+no_cv_full:
+	pthread_cond_destroy(&r->cv_free);
+no_cv_free:
+	pthread_mutex_destroy(&r->mu);
+	return 0;
+}
+
+static void
+join_thread(struct crm_csv_reader *r)
+{
+	if (!r->threaded || r->joined)
+		return;
+	pthread_mutex_lock(&r->mu);
+	__atomic_store_n(&r->stop, 1, __ATOMIC_RELAXED);
+	pthread_cond_broadcast(&r->cv_free);
+	pthread_mutex_unlock(&r->mu);
+	pthread_join(r->tid, NULL);
+	r->joined = 1;
+}
+
+/*
+ * Make the next handed-over batch the caller's, giving the finished one
+ * back: 1, or 0 at the end (the thread is joined) with the last batch's
+ * end state in r->cur.
+ */
+static int
+next_batch(struct crm_csv_reader *r)
+{
+	struct batch *b = r->cur;
+
+	if (b != NULL) {
+		if (b->done || b->failed) {
+			join_thread(r);
+			return 0;
+		}
+		b->k.arena.len = b->k.nf = b->k.nq = 0;
+		pthread_mutex_lock(&r->mu);
+		r->idle[r->nidle++] = b;
+		pthread_cond_signal(&r->cv_free);
+	} else
+		pthread_mutex_lock(&r->mu);
+	while (r->nready == 0)
+		pthread_cond_wait(&r->cv_full, &r->mu);
+	b = r->ready[r->rhead];
+	r->rhead = (r->rhead + 1) % (NBATCH + 1);
+	r->nready--;
+	pthread_mutex_unlock(&r->mu);
+	r->cur = b;
+	r->cur_nfed = b->nfed;
+	r->qhead = 0;
+	return 1;
+}
+
+/* Point r->rec at record i of k's queue. */
+static void
+set_record(struct crm_csv_reader *r, const struct recs *k, size_t i)
+{
+	const struct qrec *q = &k->q[i];
+	size_t j;
+
+	if (q->nf > r->fptrcap) {
+		r->fptrcap = q->nf < 64 ? 64 : q->nf;
+		r->fptrs = crm_xreallocarray(r->fptrs, r->fptrcap,
+		    sizeof(*r->fptrs));
+	}
+	for (j = 0; j < q->nf; j++)
+		r->fptrs[j] = k->arena.s + k->foff[q->first + j];
+	r->rec.nfields = q->nf;
+	r->rec.fields = r->fptrs;
+	r->rec.lens = k->flen + q->first;
+	r->rec.line = q->line;
+}
+
+static int
+next_threaded(struct crm_csv_reader *r, struct crm_csv_record **rec,
+    struct crm_error *e)
+{
+	while (r->cur == NULL || r->qhead == r->cur->k.nq) {
+		if (next_batch(r) == 0) {
+			if (!r->cur->failed)
+				return 0;
+			if (e != NULL)
+				*e = r->cur->err;
+			return -1;
+		}
+	}
+	set_record(r, &r->cur->k, r->qhead++);
+	*rec = &r->rec;
+	return 1;
+}
+
+void
+crm_csv_set_thread(struct crm_csv_reader *r, int mode)
+{
+	r->thread_mode = mode;
 }
 
 int
 crm_csv_next(struct crm_csv_reader *r, struct crm_csv_record **rec,
     struct crm_error *e)
 {
-	struct qrec *q;
-	size_t i;
-
 	*rec = NULL;
-	if (r->qhead == r->nq) {
+	if (r->threaded || (!r->started++ && start_thread(r)))
+		return next_threaded(r, rec, e);
+	if (r->qhead == r->k.nq) {
 		compact(r);
-		while (r->nq == 0 && !r->failed && !r->done)
+		while (r->k.nq == 0 && !r->failed && !r->done)
 			(void)step(r);
-		if (r->nq == 0) {
+		if (r->k.nq == 0) {
 			if (!r->failed)
 				return 0;
 			if (e != NULL)
@@ -806,18 +1077,7 @@ crm_csv_next(struct crm_csv_reader *r, struct crm_csv_record **rec,
 			return -1;
 		}
 	}
-	q = &r->q[r->qhead++];
-	if (q->nf > r->fptrcap) {
-		r->fptrcap = q->nf < 64 ? 64 : q->nf;
-		r->fptrs = crm_xreallocarray(r->fptrs, r->fptrcap,
-		    sizeof(*r->fptrs));
-	}
-	for (i = 0; i < q->nf; i++)
-		r->fptrs[i] = r->arena.s + r->foff[q->first + i];
-	r->rec.nfields = q->nf;
-	r->rec.fields = r->fptrs;
-	r->rec.lens = r->flen + q->first;
-	r->rec.line = q->line;
+	set_record(r, &r->k, r->qhead++);
 	*rec = &r->rec;
 	return 1;
 }
@@ -849,7 +1109,7 @@ crm_csv_encoding(const struct crm_csv_reader *r)
 unsigned long long
 crm_csv_bytes(const struct crm_csv_reader *r)
 {
-	return r->nfed;
+	return r->threaded ? r->cur_nfed : r->nfed;
 }
 
 void
@@ -864,8 +1124,22 @@ crm_csv_checksum(const struct crm_csv_reader *r, char hex[65])
 void
 crm_csv_close(struct crm_csv_reader *r)
 {
+	size_t i;
+
 	if (r == NULL)
 		return;
+	if (r->threaded) {
+		join_thread(r);
+		pthread_cond_destroy(&r->cv_full);
+		pthread_cond_destroy(&r->cv_free);
+		pthread_mutex_destroy(&r->mu);
+		for (i = 0; i < NBATCH; i++) {
+			crm_buf_release(&r->pool[i].k.arena);
+			free(r->pool[i].k.foff);
+			free(r->pool[i].k.flen);
+			free(r->pool[i].k.q);
+		}
+	}
 	if (r->csv_live)
 		csv_free(&r->csv);
 	if (r->cd != (iconv_t)-1)
@@ -876,10 +1150,10 @@ crm_csv_close(struct crm_csv_reader *r)
 	free(r->iconvname);
 	free(r->encname);
 	crm_buf_release(&r->sniffbuf);
-	crm_buf_release(&r->arena);
-	free(r->foff);
-	free(r->flen);
-	free(r->q);
+	crm_buf_release(&r->k.arena);
+	free(r->k.foff);
+	free(r->k.flen);
+	free(r->k.q);
 	free(r->fptrs);
 	free(r);
 }

@@ -21,6 +21,20 @@
 
 #define B(s)	s, sizeof(s) - 1
 
+/* Every test runs with the splitting thread and without. */
+static int thread_mode;
+
+static struct crm_csv_reader *
+open_csv(const char *path, const struct crm_csv_opts *opts,
+    struct crm_error *e)
+{
+	struct crm_csv_reader *r;
+
+	if ((r = crm_csv_open(path, opts, e)) != NULL)
+		crm_csv_set_thread(r, thread_mode);
+	return r;
+}
+
 /*
  * Read every record as "LINE/NFIELDS:f1|f2|...\n", then "EOF" or
  * "ERR CODE LINE:COL MSG".  Also checks that each field is
@@ -179,7 +193,7 @@ test_table(void)
 		opts.delim = cases[i].delim;
 		opts.encoding = cases[i].enc;
 		crm_error_init(&e);
-		if ((r = crm_csv_open(path, &opts, &e)) == NULL) {
+		if ((r = open_csv(path, &opts, &e)) == NULL) {
 			ok(0, "%s: open failed: %s", cases[i].name, e.msg);
 			continue;
 		}
@@ -210,24 +224,24 @@ test_errors(void)
 	opts.encoding = "XYZ";
 	crm_error_init(&e);
 	tmp_path(path, sizeof(path), "never-read.csv");
-	ok(crm_csv_open(path, &opts, &e) == NULL, "unknown encoding fails");
+	ok(open_csv(path, &opts, &e) == NULL, "unknown encoding fails");
 	is_int(e.code, CRM_ERR_USAGE, "unknown encoding is CRM_ERR_USAGE");
 	is_str(e.msg, "unknown encoding 'XYZ'", "unknown encoding message");
 
 	crm_csv_opts_init(&opts);
 	opts.delim = '"';
 	crm_error_init(&e);
-	ok(crm_csv_open(path, &opts, &e) == NULL, "quote delimiter fails");
+	ok(open_csv(path, &opts, &e) == NULL, "quote delimiter fails");
 	is_int(e.code, CRM_ERR_USAGE, "bad delimiter is CRM_ERR_USAGE");
 
 	crm_error_init(&e);
-	ok(crm_csv_open(path, NULL, &e) == NULL, "missing file fails");
+	ok(open_csv(path, NULL, &e) == NULL, "missing file fails");
 	is_int(e.errnum, ENOENT, "missing file is ENOENT");
 
 	/* The whole message as a tool prints it, and errors are sticky. */
 	tmp_path(path, sizeof(path), "bad.csv");
 	write_file(path, B("id\n1\n\"2\n"));
-	r = crm_csv_open(path, NULL, &e);
+	r = open_csv(path, NULL, &e);
 	crm_csv_next(r, &rec, &e);
 	crm_csv_next(r, &rec, &e);
 	is_int(crm_csv_next(r, &rec, &e), -1, "unterminated quote fails");
@@ -266,7 +280,7 @@ test_late_utf8_error(void)
 	tmp_path(path, sizeof(path), "late.csv");
 	write_file(path, in.s, in.len);
 	crm_error_init(&e);
-	r = crm_csv_open(path, NULL, &e);
+	r = open_csv(path, NULL, &e);
 	is_str(crm_csv_encoding(r), "UTF-8", "late error: detected UTF-8");
 	nrows = n;
 	n = 0;
@@ -304,7 +318,7 @@ check_big(const char *label, const char *path, const char *enc,
 	crm_csv_opts_init(&opts);
 	opts.encoding = enc;
 	crm_error_init(&e);
-	r = crm_csv_open(path, &opts, &e);
+	r = open_csv(path, &opts, &e);
 	if (!ok(r != NULL, "%s: open", label))
 		return;
 	if (crm_csv_next(r, &rec, &e) != 1 || rec->nfields != 3)
@@ -377,7 +391,7 @@ test_huge_field(void)
 	tmp_path(path, sizeof(path), "huge.csv");
 	write_file(path, in.s, in.len);
 	crm_error_init(&e);
-	r = crm_csv_open(path, NULL, &e);
+	r = open_csv(path, NULL, &e);
 	crm_csv_next(r, &rec, &e);
 	is_int(crm_csv_next(r, &rec, &e), 1, "1 MB field read");
 	is_int(rec->lens[1], len, "1 MB field length");
@@ -411,7 +425,7 @@ test_gzip(void)
 	write_gz(path, "wb", B("id,name\n1,Ann\n"));
 	write_gz(path, "ab", B("2,\"B\nob\"\n"));
 	crm_error_init(&e);
-	r = crm_csv_open(path, &sum, &e);
+	r = open_csv(path, &sum, &e);
 	dump(r, &out);
 	is_str(out.s, "1/2:id|name\n2/2:1|Ann\n3/2:2|B\nob\nEOF",
 	    "gzip members read as one CSV");
@@ -425,7 +439,7 @@ test_gzip(void)
 
 	/* A BOM is in the checksum but not in the records or byte count. */
 	write_file(path, B("\xef\xbb\xbfid\n"));
-	r = crm_csv_open(path, &sum, &e);
+	r = open_csv(path, &sum, &e);
 	crm_buf_reset(&out);
 	dump(r, &out);
 	crm_sha256_init(&sha);
@@ -437,7 +451,7 @@ test_gzip(void)
 	crm_csv_close(r);
 
 	write_file(path, B("\x1f\x8b\x08\0\0\0\0\0\0\x03garbage-garbage"));
-	r = crm_csv_open(path, NULL, &e);
+	r = open_csv(path, NULL, &e);
 	if (r == NULL)
 		ok(e.code == CRM_ERR_GZIP, "corrupt gzip at open: %s", e.msg);
 	else {
@@ -469,7 +483,7 @@ dump_both(const char *path, int delim, const char *enc, struct crm_buf *a,
 		opts.delim = delim;
 		opts.encoding = enc;
 		crm_error_init(&e);
-		if ((r = crm_csv_open(path, &opts, &e)) == NULL)
+		if ((r = open_csv(path, &opts, &e)) == NULL)
 			return 0;
 		crm_csv_set_libcsv_only(r, only);
 		crm_buf_reset(only ? b : a);
@@ -606,7 +620,7 @@ test_no_checksum(void)
 	crm_csv_opts_init(&opts);
 	is_int(opts.checksum, 0, "no checksum by default");
 	crm_error_init(&e);
-	r = crm_csv_open(path, &opts, &e);
+	r = open_csv(path, &opts, &e);
 	dump(r, &out);
 	is_str(out.s, "1/1:a\n2/1:1\nEOF", "records without the checksum");
 	crm_csv_checksum(r, hex);
@@ -614,6 +628,44 @@ test_no_checksum(void)
 	crm_csv_close(r);
 	unlink(path);
 	crm_buf_release(&out);
+}
+
+/*
+ * Closing before the end, while the splitting thread waits for a batch to
+ * be given back or is still splitting, frees everything (the sanitizer
+ * and valgrind runs check) and does not hang.
+ */
+static void
+test_early_close(void)
+{
+	struct crm_csv_record *rec;
+	struct crm_csv_reader *r;
+	struct crm_buf big = CRM_BUF_INIT;
+	struct crm_error e;
+	char path[600];
+	size_t i;
+	int k;
+
+	tmp_path(path, sizeof(path), "early.csv");
+	crm_buf_adds(&big, "id,name\n");
+	for (i = 0; i < 200000; i++)
+		crm_buf_addf(&big, "%zu,name %zu\n", i, i);
+	write_file(path, big.s, big.len);
+	for (k = 0; k < 3; k++) {
+		crm_error_init(&e);
+		r = open_csv(path, NULL, &e);
+		for (i = 0; i < (size_t)k * 70000; i++)
+			if (crm_csv_next(r, &rec, &e) != 1)
+				break;
+		is_int(i, k * 70000, "read %d records before closing",
+		    k * 70000);
+		if (k > 0)
+			is_str(rec->fields[1], k == 1 ? "name 69998" :
+			    "name 139998", "the last record read");
+		crm_csv_close(r);
+	}
+	unlink(path);
+	crm_buf_release(&big);
 }
 
 static void
@@ -632,7 +684,7 @@ test_stdin(void)
 	if (freopen(path, "rb", stdin) == NULL)
 		exit(1);
 	crm_error_init(&e);
-	r = crm_csv_open("-", NULL, &e);
+	r = open_csv("-", NULL, &e);
 	is_str(crm_csv_name(r), "<stdin>", "stdin reader is <stdin>");
 	crm_csv_next(r, &rec, &e);
 	crm_csv_next(r, &rec, &e);
@@ -732,7 +784,7 @@ test_writer(void)
 	crm_csv_write_eol(w, &e);
 	is_int(crm_csv_writer_free(w, &e), 0, "gzip writer flushes");
 	is_int(crm_out_close(o, &e), 0, "gzip output closes");
-	r = crm_csv_open(path, NULL, &e);
+	r = open_csv(path, NULL, &e);
 	crm_csv_next(r, &rec, &e);
 	is_str(rec->fields[1], "note", "round trip header");
 	for (i = 0; i < 3; i++) {
@@ -756,15 +808,21 @@ main(void)
 {
 	if (tmp_init("crm-csv") == -1)
 		return 1;
-	test_table();
-	test_errors();
-	test_late_utf8_error();
-	test_big();
-	test_huge_field();
-	test_gzip();
-	test_stdin();
-	test_scanner_vs_libcsv();
-	test_no_checksum();
+	for (thread_mode = CRM_CSV_THREAD_NEVER;
+	    thread_mode <= CRM_CSV_THREAD_ALWAYS; thread_mode++) {
+		printf("# %s the splitting thread\n", thread_mode ==
+		    CRM_CSV_THREAD_NEVER ? "without" : "with");
+		test_table();
+		test_errors();
+		test_late_utf8_error();
+		test_big();
+		test_huge_field();
+		test_gzip();
+		test_stdin();
+		test_scanner_vs_libcsv();
+		test_no_checksum();
+		test_early_close();
+	}
 	test_writer();
 	rmdir(tmpdir);
 	return done_testing();
