@@ -70,6 +70,15 @@ int crm_csv_next(struct crm_csv_reader *r, struct crm_csv_record **rec,
 enum { CRM_CSV_THREAD_AUTO, CRM_CSV_THREAD_NEVER, CRM_CSV_THREAD_ALWAYS };
 void crm_csv_set_thread(struct crm_csv_reader *r, int mode);
 
+/*
+ * Field col of the record n places after the one crm_csv_next gave last,
+ * and its length in *len, when the reader has split that record already;
+ * else NULL.  Borrowed as the record's fields are.  For callers that
+ * prefetch what a record will need while they work on the one before.
+ */
+const char *crm_csv_peek(const struct crm_csv_reader *r, size_t n,
+    size_t col, size_t *len);
+
 /* The name used in messages ("<stdin>" for standard input); borrowed. */
 const char *crm_csv_name(const struct crm_csv_reader *r);
 /* The delimiter in use (valid after the first record). */

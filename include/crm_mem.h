@@ -14,6 +14,8 @@
 void *crm_xmalloc(size_t n);
 void *crm_xcalloc(size_t nmemb, size_t size);
 void *crm_xreallocarray(void *p, size_t nmemb, size_t size);
+/* nmemb * size bytes at a multiple of align (a power of two), for free. */
+void *crm_xaligned(size_t align, size_t nmemb, size_t size);
 char *crm_xstrdup(const char *s);
 char *crm_xstrndup(const char *s, size_t n);
 

@@ -106,12 +106,8 @@ struct crm_csv_reader {
 
 	/* Queue of complete records (and the one being parsed). */
 	struct recs	 k;
-	size_t		 qhead;
 	size_t		 cur_first;	/* first field of the open record */
 	size_t		 cur_nf;
-	const char	**fptrs;
-	size_t		 fptrcap;
-	struct crm_csv_record rec;
 
 	int		 failed;	/* err is sticky once set */
 	struct crm_error err;
@@ -122,7 +118,6 @@ struct crm_csv_reader {
 	 * them through cur.  idle and ready hold the other batches.
 	 */
 	int		 thread_mode;	/* CRM_CSV_THREAD_* */
-	int		 threaded;	/* the thread was started */
 	pthread_t	 tid;
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv_free;	/* a batch was given back or stop */
@@ -132,11 +127,24 @@ struct crm_csv_reader {
 	size_t		 nidle;
 	struct batch	*ready[NBATCH + 1];	/* handed over, in order */
 	size_t		 rhead, nready;
-	struct batch	*cur;		/* the caller's batch */
 	int		 stop;		/* close: the thread is to end */
 	int		 joined;
+
+	/*
+	 * The caller's side, on cache lines of its own: the splitting thread
+	 * writes the fields above for every field, and sharing a line with
+	 * them cost the caller a cache miss per record.
+	 */
+	char		 pad0[128];
+	int		 threaded;	/* the thread was started */
 	int		 started;	/* crm_csv_next was called */
+	struct batch	*cur;		/* the caller's batch */
 	unsigned long long cur_nfed;	/* crm_csv_bytes while threaded */
+	size_t		 qhead;		/* the next record of cur or k */
+	const char	**fptrs;
+	size_t		 fptrcap;
+	struct crm_csv_record rec;
+	char		 pad1[128];
 };
 
 struct crm_csv_writer {
@@ -1050,6 +1058,24 @@ next_threaded(struct crm_csv_reader *r, struct crm_csv_record **rec,
 	set_record(r, &r->cur->k, r->qhead++);
 	*rec = &r->rec;
 	return 1;
+}
+
+const char *
+crm_csv_peek(const struct crm_csv_reader *r, size_t n, size_t col,
+    size_t *len)
+{
+	const struct recs *k = r->threaded ? (r->cur != NULL ? &r->cur->k :
+	    NULL) : &r->k;
+	const struct qrec *q;
+	size_t i = r->qhead + n - 1;
+
+	if (k == NULL || n == 0 || r->qhead == 0 || i >= k->nq)
+		return NULL;
+	q = &k->q[i];
+	if (col >= q->nf)
+		return NULL;
+	*len = k->flen[q->first + col];
+	return k->arena.s + k->foff[q->first + col];
 }
 
 void

@@ -64,6 +64,19 @@ crm_xmalloc(size_t n)
 }
 
 void *
+crm_xaligned(size_t align, size_t nmemb, size_t size)
+{
+	void *p = NULL;
+
+	if (nmemb == 0 || size == 0)
+		nmemb = size = 1;
+	if (nmemb > SIZE_MAX / size || should_fail() ||
+	    posix_memalign(&p, align, nmemb * size) != 0)
+		oom();
+	return p;
+}
+
+void *
 crm_xcalloc(size_t nmemb, size_t size)
 {
 	void *p;

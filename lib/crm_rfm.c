@@ -22,6 +22,7 @@
 #include "crm_spool.h"
 
 #define NONE INT32_MAX		/* no purchase day yet */
+#define PREFETCH_ROWS	8	/* see strtab_prefetch */
 
 /*
  * The customers: an open-addressing hash table keyed by customer_id, ids
@@ -52,9 +53,14 @@ struct slot {
  */
 enum { STREAM, WAIT, EXACT };
 
-/* A customer while the orders are read. */
+#define OID_IN	16		/* order id bytes kept in struct cust */
+
+/*
+ * A customer while the orders are read: 128 bytes, two cache lines that
+ * strtab_prefetch fetches ahead, holding all that a row reads and writes
+ * (the greatest order id too, unless longer than OID_IN bytes).
+ */
 struct cust {
-	uint64_t hash;
 	size_t off;		/* customer_id's offset in the arena */
 	uint32_t len;
 	uint32_t orders;	/* orders without an id, then distinct ids */
@@ -72,11 +78,13 @@ struct cust {
 	uint32_t nper;		/* periods with a purchase before it */
 	int64_t net;		/* its net amount */
 	int64_t repeat;		/* net of the finished periods after the first */
-	char *oid;		/* the greatest order id, oidlen bytes */
-	uint32_t oidlen, oidcap;
+	char *oidlong;		/* the greatest order id when longer */
+	uint32_t oidlen;	/* ... its length */
 	uint8_t mode;		/* STREAM, WAIT or EXACT */
 	uint8_t buy;		/* the period has a purchase */
+	char oid[OID_IN];	/* the greatest order id when it fits */
 };
+typedef char cust_fits_two_lines[sizeof(struct cust) <= 128 ? 1 : -1];
 
 struct strtab {
 	struct slot *slot;
@@ -135,18 +143,58 @@ static void
 strtab_grow(struct strtab *t)
 {
 	size_t nslots = (t->mask + 1) * 2, j;
+	uint64_t h;
 	uint32_t i;
 
 	free(t->slot);
 	t->slot = crm_xcalloc(nslots, sizeof(*t->slot));
 	t->mask = nslots - 1;
 	for (i = 0; i < t->n; i++) {
-		for (j = t->e[i].hash & t->mask; t->slot[j].entry != 0;
+		h = hash_bytes(strtab_key(t, i), strtab_len(t, i));
+		for (j = h & t->mask; t->slot[j].entry != 0;
 		    j = (j + 1) & t->mask)
 			;
 		t->slot[j].entry = i + 1;
-		t->slot[j].tag = (uint32_t)(t->e[i].hash >> 32);
+		t->slot[j].tag = (uint32_t)(h >> 32);
 	}
+}
+
+/*
+ * Prefetch what strtab_get(t, k, n) will read: with entry set, the entry
+ * (its slot having been prefetched by an earlier call), else the slot.
+ * Rows of a file in date order name customers at random, and a customer's
+ * entry is then a cache miss that prefetching a few rows ahead hides.
+ */
+static void
+strtab_prefetch(const struct strtab *t, const void *k, size_t n, int entry)
+{
+	uint64_t h = hash_bytes(k, n);
+	uint32_t tag = (uint32_t)(h >> 32);
+	size_t j;
+
+	if (!entry) {
+		__builtin_prefetch(&t->slot[h & t->mask]);
+		return;
+	}
+	for (j = h & t->mask; t->slot[j].entry != 0; j = (j + 1) & t->mask)
+		if (t->slot[j].tag == tag) {
+			__builtin_prefetch(&t->e[t->slot[j].entry - 1]);
+			__builtin_prefetch((const char *)&t->e[t->slot[j].entry
+			    - 1] + 64);
+			return;
+		}
+}
+
+/* n elements of size sz, moved to an array of cap on a 128-byte boundary. */
+static void *
+grow_aligned(void *old, size_t n, size_t cap, size_t sz)
+{
+	void *p = crm_xaligned(128, cap, sz);
+
+	if (n > 0)
+		memcpy(p, old, n * sz);
+	free(old);
+	return p;
 }
 
 /* The entry of key k[0..n), added when new (*isnew set). */
@@ -163,7 +211,7 @@ strtab_get(struct strtab *t, const void *k, size_t n, int *isnew)
 			continue;
 		i = t->slot[j].entry - 1;
 		en = &t->e[i];
-		if (en->hash == h && en->len == n &&
+		if (en->len == n &&
 		    memcmp(en->head, k, n < 16 ? n : 16) == 0 && (n <= 16 ||
 		    memcmp(t->arena.s + en->off + 16, (const char *)k + 16,
 		    n - 16) == 0)) {
@@ -173,13 +221,12 @@ strtab_get(struct strtab *t, const void *k, size_t n, int *isnew)
 	}
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 4096;
-		t->e = crm_xreallocarray(t->e, t->cap, sizeof(*t->e));
+		t->e = grow_aligned(t->e, t->n, t->cap, sizeof(*t->e));
 	}
 	i = t->n++;
 	en = &t->e[i];
 	memset(en, 0, sizeof(*en));
 	memcpy(en->head, k, n < 16 ? n : 16);
-	en->hash = h;
 	en->off = t->arena.len;
 	en->len = (uint32_t)n;
 	crm_buf_add(&t->arena, k, n);
@@ -790,8 +837,8 @@ stream_row(struct rfm *st, struct cust *c, int32_t day, int64_t cents,
 		return -1;
 	counted = cents >= 0 && st->o->count == CRM_RFM_ORDERS &&
 	    st->has_order_id && oidn > 0;
-	if (counted && c->oidlen > 0 &&
-	    (cmp = cmp_id(oid, oidn, c->oid, c->oidlen)) < 0)
+	if (counted && c->oidlen > 0 && (cmp = cmp_id(oid, oidn,
+	    c->oidlen <= OID_IN ? c->oid : c->oidlong, c->oidlen)) < 0)
 		return -1;
 	c->seen = day;
 	c->revenue += cents;
@@ -828,12 +875,14 @@ stream_row(struct rfm *st, struct cust *c, int32_t day, int64_t cents,
 	if (cmp == 0)
 		return 0;
 	c->orders++;
-	if (oidn > c->oidcap) {
-		c->oidcap = (uint32_t)(oidn < 16 ? 16 : oidn);
-		free(c->oid);
-		c->oid = crm_xmalloc(c->oidcap);
+	if (oidn <= OID_IN)
+		memcpy(c->oid, oid, oidn);
+	else {
+		/* Rare: an allocation for each longer id. */
+		free(c->oidlong);
+		c->oidlong = crm_xmalloc(oidn);
+		memcpy(c->oidlong, oid, oidn);
 	}
-	memcpy(c->oid, oid, oidn);
 	c->oidlen = (uint32_t)oidn;
 	return 0;
 }
@@ -845,9 +894,9 @@ wait_again(struct rfm *st, struct cust *c)
 	c->mode = WAIT;
 	c->revenue = 0;
 	c->orders = 0;
-	free(c->oid);
-	c->oid = NULL;
-	c->oidlen = c->oidcap = 0;
+	free(c->oidlong);
+	c->oidlong = NULL;
+	c->oidlen = 0;
 	st->nwait++;
 }
 
@@ -1005,8 +1054,8 @@ read_file(struct rfm *st, const char *path, struct crm_error *e)
 	    "amount", "order_id", "product" };
 	struct crm_csv_reader *rd;
 	struct crm_csv_record *r;
-	const char *v[5];
-	size_t col[5], n[5], i, j, ncols, nneed;
+	const char *v[5], *pv;
+	size_t col[5], n[5], i, j, ncols, nneed, pn;
 	int rc;
 
 	/* Only crm_rfm_orders looks for the product column. */
@@ -1071,6 +1120,11 @@ read_file(struct rfm *st, const char *path, struct crm_error *e)
 			v[i] = col[i] != SIZE_MAX ? r->fields[col[i]] : "";
 			n[i] = col[i] != SIZE_MAX ? r->lens[col[i]] : 0;
 		}
+		if ((pv = crm_csv_peek(rd, PREFETCH_ROWS, col[0], &pn)) != NULL)
+			strtab_prefetch(&st->ids, pv, pn, 1);
+		if ((pv = crm_csv_peek(rd, 2 * PREFETCH_ROWS, col[0],
+		    &pn)) != NULL)
+			strtab_prefetch(&st->ids, pv, pn, 0);
 		if (take_row(st, crm_csv_name(rd), r->line, v, n, col,
 		    e) == -1)
 			goto fail;
@@ -1692,7 +1746,7 @@ rfm_release(struct rfm *st)
 	size_t i;
 
 	for (i = 0; i < st->ids.n; i++)
-		free(st->ids.e[i].oid);
+		free(st->ids.e[i].oidlong);
 	strtab_release(&st->ids);
 	free(st->oid);
 	crm_buf_release(&st->oids);
