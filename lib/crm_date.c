@@ -687,6 +687,21 @@ crm_date_day_text(long days, char *buf)
 	int y, m, d;
 
 	crm_date_from_days(days, &y, &m, &d);
-	snprintf(buf, 16, "%04d-%02d-%02d", y, m, d);
+	if (y < 0 || y > 9999) {
+		snprintf(buf, 16, "%04d-%02d-%02d", y, m, d);
+		return buf;
+	}
+	/* By hand: a table writes two dates a row, and snprintf showed. */
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	buf[10] = '\0';
 	return buf;
 }

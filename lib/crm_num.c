@@ -471,12 +471,22 @@ crm_num_fixed(crm_i128 v, int dec, int trim, char *buf)
 	size_t n = 0, i;
 	/* The magnitude, unsigned, so that the most negative value works. */
 	u128 a = v < 0 ? -(u128)v : (u128)v;
+	uint64_t a64;
 	char *p = buf;
 
-	do {
-		digits[n++] = (char)('0' + (int)(a % 10));
-		a /= 10;
-	} while (a > 0 || n <= (size_t)dec);
+	/* 128-bit division is a library call: most values need 64 bits. */
+	if (a <= UINT64_MAX) {
+		a64 = (uint64_t)a;
+		do {
+			digits[n++] = (char)('0' + (int)(a64 % 10));
+			a64 /= 10;
+		} while (a64 > 0 || n <= (size_t)dec);
+	} else {
+		do {
+			digits[n++] = (char)('0' + (int)(a % 10));
+			a /= 10;
+		} while (a > 0 || n <= (size_t)dec);
+	}
 	if (v < 0)
 		*p++ = '-';
 	for (i = n; i > (size_t)dec; i--)

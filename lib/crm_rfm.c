@@ -675,6 +675,17 @@ bind_clv(struct crm_expr *x, const double *v)
 	}
 }
 
+/* The rfm cell, e.g. "451": scores are single digits (CRM_RFM_MAX_BINS). */
+static char *
+rfm_cell(const int score[3], char *buf)
+{
+	buf[0] = (char)('0' + score[R]);
+	buf[1] = (char)('0' + score[F]);
+	buf[2] = (char)('0' + score[M]);
+	buf[3] = '\0';
+	return buf;
+}
+
 /* The columns of a row for the rules (text borrowed from bufs). */
 static void
 bind_row(struct rfm *st, const struct row *w, long as_of, char bufs[4][32])
@@ -707,8 +718,7 @@ bind_row(struct rfm *st, const struct row *w, long as_of, char bufs[4][32])
 	crm_expr_set_int(x, 12, w->score[R]);
 	crm_expr_set_int(x, 13, w->score[F]);
 	crm_expr_set_int(x, 14, w->score[M]);
-	snprintf(bufs[2], 32, "%d%d%d", w->score[R], w->score[F],
-	    w->score[M]);
+	rfm_cell(w->score, bufs[2]);
 	crm_expr_set_text(x, 15, bufs[2], strlen(bufs[2]));
 	if (st->clvv != NULL)
 		bind_clv(x, st->clvv + (size_t)(w - st->rows) * NCLV_COLS);
@@ -1561,8 +1571,7 @@ write_table(struct rfm *st, struct crm_csv_writer *wr, long as_of,
 		    put(wr, w->freq > 0 ? crm_money_format(crm_num_div_even(
 		    w->repeat, w->freq), b) : "", e) == -1)
 			return -1;
-		snprintf(cell, sizeof(cell), "%d%d%d", w->score[R],
-		    w->score[F], w->score[M]);
+		rfm_cell(w->score, cell);
 		if (put(wr, crm_num_fixed(w->score[R], 0, 0, b), e) == -1 ||
 		    put(wr, crm_num_fixed(w->score[F], 0, 0, b), e) == -1 ||
 		    put(wr, crm_num_fixed(w->score[M], 0, 0, b), e) == -1 ||
