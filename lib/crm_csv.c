@@ -153,6 +153,7 @@ struct crm_csv_writer {
 	size_t		 nfield;
 	int		 last_empty;
 	struct crm_outpol_cells *pol;	/* NULL: write cells as given */
+	unsigned char	 quote[256];	/* bytes that make a field quoted */
 	size_t		 len;
 	char		 buf[WBUF];
 };
@@ -1192,6 +1193,8 @@ crm_csv_writer_new(struct crm_out *o, int delim)
 	w = crm_xcalloc(1, sizeof(*w));
 	w->o = o;
 	w->delim = delim != 0 ? delim : ',';
+	w->quote[(unsigned char)w->delim] = 1;
+	w->quote['"'] = w->quote['\r'] = w->quote['\n'] = 1;
 	w->pol = crm_outpol_cells_new();
 	return w;
 }
@@ -1237,7 +1240,7 @@ putch(struct crm_csv_writer *w, int c, struct crm_error *e)
 }
 
 static int
-needs_quotes(const char *s, size_t n, int delim)
+needs_quotes(const struct crm_csv_writer *w, const char *s, size_t n)
 {
 	size_t i;
 
@@ -1245,8 +1248,7 @@ needs_quotes(const char *s, size_t n, int delim)
 	    s[n - 1] == '\t')
 		return 1;
 	for (i = 0; i < n; i++)
-		if (s[i] == delim || s[i] == '"' || s[i] == '\r' ||
-		    s[i] == '\n')
+		if (w->quote[(unsigned char)s[i]])
 			return 1;
 	return 0;
 }
@@ -1265,7 +1267,7 @@ crm_csv_write_field(struct crm_csv_writer *w, const char *s, size_t n,
 	w->last_empty = n == 0;
 	if (n == 0)
 		return 0;
-	if (!needs_quotes(s, n, w->delim))
+	if (!needs_quotes(w, s, n))
 		return put(w, s, n, e);
 	if (putch(w, '"', e) == -1)
 		return -1;
