@@ -215,16 +215,11 @@ int
 crm_lists_sink_commit(struct lists_sink *k, struct crm_error *e)
 {
 	struct crm_spool *sp = k->sp;
-	int rc;
+	struct crm_csv_writer *wr = k->wr;
 
-	rc = crm_csv_writer_free(k->wr, e);
 	k->wr = NULL;
 	k->sp = NULL;
-	if (rc == -1) {
-		crm_spool_abort(sp);
-		return -1;
-	}
-	return crm_spool_commit(sp, e);
+	return crm_spool_end_csv(sp, wr, 1, e);
 }
 
 void

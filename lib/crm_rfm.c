@@ -1884,10 +1884,8 @@ crm_rfm_check_segments(const struct crm_rfm_opts *o, unsigned long *bad,
 		    put(wr, t.s, e) == -1 || crm_csv_write_eol(wr, e) == -1)
 			goto out;
 	}
-	rc = crm_csv_writer_free(wr, e);
+	rc = crm_spool_end_csv(sp, wr, 1, e);
 	wr = NULL;
-	if (rc == 0)
-		rc = crm_spool_commit(sp, e);
 	sp = NULL;
 out:
 	crm_csv_writer_free(wr, NULL);

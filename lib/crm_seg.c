@@ -1221,12 +1221,8 @@ crm_seg_run(struct crm_seg_opts *o, struct crm_store *store,
 	    crm_store_commit(store, e) == -1))
 		goto out;
 publish:
-	if (crm_csv_writer_free(st.wr, e) == -1) {
-		st.wr = NULL;
-		goto out;
-	}
+	rc = crm_spool_end_csv(st.sp, st.wr, 1, e);
 	st.wr = NULL;
-	rc = crm_spool_commit(st.sp, e);
 	st.sp = NULL;
 	o->run_id = st.run_id;
 	o->rows = st.rows;
