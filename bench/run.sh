@@ -24,6 +24,7 @@
 # unexpanded to shellcheck:
 # shellcheck disable=SC2016,SC2034,SC2154
 set -eu
+t_start=$(date +%s)
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 case ${BUILD:-build} in
@@ -959,7 +960,8 @@ fi
 	echo "# Benchmark results"
 	echo
 	echo "Written by \`make bench\` (bench/run.sh, BENCH_SIZE=$size${BENCH_CUSTOMERS:+, BENCH_CUSTOMERS=$BENCH_CUSTOMERS})" \
-	    "on $started."
+	    "on $started, in $(( ($(date +%s) - t_start + 30) / 60 )) minutes" \
+	    "(all of it: installing peers, generating data, timing)."
 	echo
 	echo "- machine: $(uname -srm), ${cpu:-CPU model unknown}," \
 	    "$(nproc 2>/dev/null || echo '?') CPUs, ${mem:-memory unknown};" \
