@@ -62,8 +62,8 @@ int crm_csv_next(struct crm_csv_reader *r, struct crm_csv_record **rec,
 /*
  * Whether records are split on a second thread while the caller works on
  * the ones before.  CRM_CSV_THREAD_AUTO (the default): when more than one
- * CPU is online, $CRM_THREADS is not 1, and the input is longer than what
- * crm_csv_open read to detect the encoding.  NEVER and ALWAYS are for
+ * CPU is online, $CRM_THREADS is not 1, and the input is a regular file
+ * longer than what crm_csv_open read to detect the encoding.  NEVER and ALWAYS are for
  * tests.  Records, errors and their order are the same either way.  Call
  * before the first crm_csv_next.
  */

@@ -33,6 +33,12 @@ const char *crm_gz_name(const struct crm_gz *g);
 /* Nonzero when the input was gzip-compressed. */
 int crm_gz_compressed(const struct crm_gz *g);
 
+/*
+ * Nonzero when the input is a regular file, whose reads never wait on
+ * another process (a pipe's or a terminal's may, for as long as it likes).
+ */
+int crm_gz_regular(const struct crm_gz *g);
+
 /* Close and free g; NULL is fine.  Standard input is not closed. */
 void crm_gz_close(struct crm_gz *g);
 

@@ -930,8 +930,11 @@ threads_allowed(void)
  * before: reading, decoding and splitting are a third to half of what a
  * program does with a row, and the machines this runs on have more than
  * one CPU.  Not for an input that the first read held entirely (the
- * thread would cost more than it saves), nor when the thread cannot be
- * made (the reader then works as without it).  Returns whether it runs.
+ * thread would cost more than it saves), nor for a pipe or a terminal
+ * (closing the reader waits for the thread, and a thread waiting in
+ * read(2) on `tail -f` would keep a program that has all it wants from
+ * ending), nor when the thread cannot be made (the reader then works as
+ * without it).  Returns whether it runs.
  */
 static int
 start_thread(struct crm_csv_reader *r)
@@ -944,7 +947,7 @@ start_thread(struct crm_csv_reader *r)
 	if (r->thread_mode == CRM_CSV_THREAD_NEVER || r->failed || r->done)
 		return 0;
 	if (r->thread_mode == CRM_CSV_THREAD_AUTO && (!threads_allowed() ||
-	    (r->look && r->rawlen < LOOKAHEAD)))
+	    !crm_gz_regular(r->gz) || (r->look && r->rawlen < LOOKAHEAD)))
 		return 0;
 	if (pthread_mutex_init(&r->mu, NULL) != 0)
 		return 0;

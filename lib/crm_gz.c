@@ -23,6 +23,7 @@ struct crm_gz {
 	gzFile		 gz;
 	char		*name;
 	int		 compressed;
+	int		 regular;	/* a regular file, not a pipe */
 };
 
 struct crm_out {
@@ -98,6 +99,7 @@ crm_gz_open(const char *path, struct crm_error *e)
 	g->gz = gz;
 	g->name = crm_xstrdup(name);
 	g->compressed = has_gzip_magic(fd, gz);
+	g->regular = S_ISREG(st.st_mode);
 	return g;
 }
 
@@ -150,6 +152,12 @@ const char *
 crm_gz_name(const struct crm_gz *g)
 {
 	return g->name;
+}
+
+int
+crm_gz_regular(const struct crm_gz *g)
+{
+	return g->regular;
 }
 
 int
