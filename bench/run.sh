@@ -1085,8 +1085,9 @@ fi
 	echo
 	if [ $have_duckdb = yes ]; then
 		echo "- DuckDB runs the same GROUP BY over read_csv with 2" \
-		    "threads (crm-rfm uses one), started from node;" \
-		    "rfm-duckdb.mjs is:"
+		    "threads (crm-rfm, like every crm program reading a file" \
+		    "over a MiB, splits its records on a second thread)," \
+		    "started from node; rfm-duckdb.mjs is:"
 		echo
 		sed 's/^/        /' "$scratch/data/rfm-duckdb.mjs"
 		echo
@@ -1096,7 +1097,7 @@ fi
 	echo "- segment-abc: crm-segment ranks by revenue (exact decimals," \
 	    "ties grouped), cuts classes and appends three columns; sort" \
 	    "only orders the rows by the same column.  GNU sort may use" \
-	    "both CPUs; crm-segment uses one."
+	    "both CPUs; crm-segment uses the second to split records."
 	echo "- segment-rules: no target (informational); both write every" \
 	    "row with a class, and their class counts are checked equal" \
 	    "before the timing.  crm-segment's rules are SQLite expressions" \
