@@ -719,21 +719,21 @@ case_scorecard() {
 	measure scorecard
 }
 
-# The scorecard from the store, as the monthly batch job makes it: the
-# plain orders loaded into a store once per size (not timed), then
-# crm-scorecard --db, against the sums per customer and month that the
-# sqlite3 shell gives from the same store (less work: no comparison,
-# concentration, trend or cohorts).  The issue's target: a scorecard over
-# 1M customers and 10M orders "in seconds, not minutes": under 60 s.
+# load_store DB CASE: the plain orders loaded into a new store DB (not
+# timed), the input "store" of the case's programs.
+load_store() {
+	rm -f "$1" "$1-wal" "$1-shm"
+	say "$2: loading plain/orders.csv into a store (not timed)"
+	crm-import -q --db "$1" orders plain/orders.csv ||
+	    die "$2: crm-import failed"
+	rows_store=$rows_plain
+	bytes_store=$(wc -c <"$1")
+}
+
 # crm-rfm from a store rather than a file: the issue asks for both.  No
 # target; the peer is the same sums by the sqlite3 shell on the same store.
 case_rfm_store() {
-	rm -f rfm.db rfm.db-wal rfm.db-shm
-	say "rfm-store: loading plain/orders.csv into a store (not timed)"
-	crm-import -q --db rfm.db orders plain/orders.csv ||
-	    die "rfm-store: crm-import failed"
-	rows_store=$rows_plain
-	bytes_store=$(wc -c <rfm.db)
+	load_store rfm.db rfm-store
 	subject 'crm-rfm --db' store 'crm-rfm -q --db rfm.db'
 	if [ $have_sqlite3 = yes ]; then
 		peer 'sqlite3 GROUP BY on the store' store '' \
@@ -742,13 +742,14 @@ case_rfm_store() {
 	measure rfm-store
 }
 
+# The scorecard from the store, as the monthly batch job makes it: the
+# plain orders loaded into a store once per size (not timed), then
+# crm-scorecard --db, against the sums per customer and month that the
+# sqlite3 shell gives from the same store (less work: no comparison,
+# concentration, trend or cohorts).  The issue's target: a scorecard over
+# 1M customers and 10M orders "in seconds, not minutes": under 60 s.
 case_scorecard_store() {
-	rm -f score.db score.db-wal score.db-shm
-	say "scorecard-store: loading plain/orders.csv into a store (not timed)"
-	crm-import -q --db score.db orders plain/orders.csv ||
-	    die "scorecard-store: crm-import failed"
-	rows_store=$rows_plain
-	bytes_store=$(wc -c <score.db)
+	load_store score.db scorecard-store
 	decl subject 'crm-scorecard --db' store '< 60 s' \
 	    'crm-scorecard --format csv --db score.db'
 	if [ $have_sqlite3 = yes ]; then

@@ -668,6 +668,42 @@ test_early_close(void)
 	crm_buf_release(&big);
 }
 
+/* crm_csv_peek sees the records after the last one read, as next gives them. */
+static void
+test_peek(void)
+{
+	struct crm_csv_record *rec;
+	struct crm_csv_reader *r;
+	struct crm_error e;
+	const char *f;
+	char path[600];
+	size_t n = 0;
+
+	tmp_path(path, sizeof(path), "peek.csv");
+	write_file(path, B("a,b\n1,x\n22,y\n3,zz\n"));
+	crm_error_init(&e);
+	r = open_csv(path, NULL, &e);
+	ok(crm_csv_peek(r, 1, 0, &n) == NULL, "peek: nothing before a read");
+	is_int(crm_csv_next(r, &rec, &e), 1, "peek: the header");
+	f = crm_csv_peek(r, 1, 0, &n);
+	is_str(f, "1", "peek: the next record's first field");
+	f = crm_csv_peek(r, 2, 1, &n);
+	is_str(f, "y", "peek: two records on, the second field");
+	is_int(n, 1, "peek: its length");
+	f = crm_csv_peek(r, 3, 1, &n);
+	is_str(f, "zz", "peek: the last record");
+	is_int(n, 2, "peek: its length");
+	ok(crm_csv_peek(r, 4, 0, &n) == NULL, "peek: past the last record");
+	ok(crm_csv_peek(r, 1, 2, &n) == NULL, "peek: past the last field");
+	ok(crm_csv_peek(r, 0, 0, &n) == NULL, "peek: n is 1 or more");
+	is_int(crm_csv_next(r, &rec, &e), 1, "peek: the record peeked at");
+	is_str(rec->fields[0], "1", "peek: next gives what peek saw");
+	f = crm_csv_peek(r, 1, 0, &n);
+	is_str(f, "22", "peek: moves with next");
+	crm_csv_close(r);
+	unlink(path);
+}
+
 static void
 test_stdin(void)
 {
@@ -822,6 +858,7 @@ main(void)
 		test_scanner_vs_libcsv();
 		test_no_checksum();
 		test_early_close();
+		test_peek();
 	}
 	test_writer();
 	rmdir(tmpdir);
