@@ -289,6 +289,7 @@ static int
 read_trees(struct parse *ps, struct crm_model *m)
 {
 	struct crm_node *nd;
+	unsigned char *parented;
 	long long v, nn, l, r, f;
 	size_t t, k;
 
@@ -303,6 +304,7 @@ read_trees(struct parse *ps, struct crm_model *m)
 		m->ntrees++;
 		m->tree[t].node = crm_xcalloc((size_t)nn, sizeof(*nd));
 		m->tree[t].n = (size_t)nn;
+		parented = crm_xcalloc((size_t)nn, 1);
 		for (k = 0; k < m->tree[t].n; k++) {
 			nd = &m->tree[t].node[k];
 			if (expect(ps, "node", 8) == -1 ||
@@ -314,26 +316,45 @@ read_trees(struct parse *ps, struct crm_model *m)
 			    real(ps, 5, &nd->value) == -1 ||
 			    real(ps, 6, &nd->gain) == -1 ||
 			    real(ps, 7, &nd->cover) == -1)
-				return -1;
+				goto fail;
 			/*
 			 * A log-odds beyond a few hundred is certainty, and
 			 * reasons are differences of node values: values of
 			 * 1e11 would leave them nothing but rounding.
 			 */
-			if (fabs(nd->value) > CRM_MODEL_MAX_VALUE)
-				return bad(ps, "a node's value %g is outside "
+			if (fabs(nd->value) > CRM_MODEL_MAX_VALUE) {
+				bad(ps, "a node's value %g is outside "
 				    "[-1e6, 1e6]", nd->value);
+				goto fail;
+			}
 			nd->left = (int32_t)l;
 			nd->right = (int32_t)r;
 			nd->feature = (int32_t)f;
 			/* Children come after their parent: no cycles. */
 			if ((l >= 0) != (r >= 0) || (l >= 0 && f < 0) ||
-			    (l >= 0 && ((size_t)l <= k || (size_t)r <= k)))
-				return bad(ps, "a node's children are "
-				    "malformed");
+			    (l >= 0 && ((size_t)l <= k || (size_t)r <= k))) {
+				bad(ps, "a node's children are malformed");
+				goto fail;
+			}
+			/*
+			 * Nor shared children: every walk of the tree (the
+			 * explanation's list of leaves, found by fuzz_model)
+			 * relies on each node having one parent.
+			 */
+			if (l >= 0 && (l == r || parented[l] || parented[r])) {
+				bad(ps, "node %lld is the child of two nodes",
+				    l == r || parented[l] ? l : r);
+				goto fail;
+			}
+			if (l >= 0)
+				parented[l] = parented[r] = 1;
 		}
+		free(parented);
 	}
 	return 0;
+fail:
+	free(parented);
+	return -1;
 }
 
 static int

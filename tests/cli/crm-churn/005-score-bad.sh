@@ -34,3 +34,12 @@ awk -F'\t' -v OFS='\t' '$1 == "node" && !done { $6 = "4.7e11"; done = 1 } 1' \
     t.model >huge.model
 crm-churn explain huge.model
 echo "rc=$?"
+# A tree whose second node shares a child with the first, leaving more
+# leaves to walk than nodes (found by fuzz_model: the explanation wrote
+# past its list of leaves).
+awk -F'\t' -v OFS='\t' '$1 == "node" && ++n == 2 { $3 = 2 } 1' t.model \
+    >shared.model
+crm-churn explain shared.model
+echo "rc=$?"
+crm-churn score -q --model shared.model data/churn/coef.csv >/dev/null
+echo "rc=$?"
